@@ -1,0 +1,62 @@
+import { EbkitMonorepo } from './projenrc/ebkit-monorepo';
+import { EbkitPackage } from './projenrc/ebkit-package';
+import { ReferenceApp } from './projenrc/reference-app';
+import { VERSIONS } from './projenrc/versions';
+
+const root = new EbkitMonorepo();
+
+const core = new EbkitPackage(root, {
+  name: 'core',
+  version: '0.1.0',
+  description: 'Shared helpers of the ebkit construct libraries (props validation)',
+});
+const rdsPostgres = new EbkitPackage(root, {
+  name: 'rds-postgres',
+  version: '0.1.0',
+  description: 'RDS PostgreSQL for web applications: encrypted, Multi-AZ, credentials in Secrets Manager, safe by default',
+  deps: [core],
+});
+const beanstalkEnv = new EbkitPackage(root, {
+  name: 'beanstalk-env',
+  version: '0.1.0',
+  description: 'Typed, validated Elastic Beanstalk application and environment constructs',
+  deps: [core],
+});
+const dns = new EbkitPackage(root, {
+  name: 'dns',
+  version: '0.1.0',
+  description: 'Route 53 zone, records and certificates that follow the live Elastic Beanstalk environment',
+  deps: [core],
+});
+const backups = new EbkitPackage(root, {
+  name: 'backups',
+  version: '0.1.0',
+  description: 'AWS Backup plans and S3 backup buckets for an RDS PostgreSQL web application',
+  deps: [core],
+  lambdas: true,
+  devDeps: [
+    `@aws-sdk/client-rds@${VERSIONS.awsSdk}`,
+    `@aws-sdk/client-s3@${VERSIONS.awsSdk}`,
+    `@aws-sdk/client-codebuild@${VERSIONS.awsSdk}`,
+    `@aws-sdk/client-secrets-manager@${VERSIONS.awsSdk}`,
+    `aws-sdk-client-mock@${VERSIONS.awsSdkClientMock}`,
+  ],
+});
+const blueGreen = new EbkitPackage(root, {
+  name: 'blue-green-pipeline',
+  version: '0.1.0',
+  description: 'Blue/green releases on Elastic Beanstalk: two environments, CodePipeline, CNAME swap',
+  deps: [core, beanstalkEnv],
+  lambdas: true,
+  bin: { 'ebkit-bluegreen': 'bin/ebkit-bluegreen.js' },
+  devDeps: [
+    `@aws-sdk/client-elastic-beanstalk@${VERSIONS.awsSdk}`,
+    `@aws-sdk/client-codepipeline@${VERSIONS.awsSdk}`,
+    `@aws-sdk/client-cloudwatch@${VERSIONS.awsSdk}`,
+    `aws-sdk-client-mock@${VERSIONS.awsSdkClientMock}`,
+  ],
+});
+
+new ReferenceApp(root, { packages: [core, rdsPostgres, beanstalkEnv, dns, backups, blueGreen] });
+
+root.synth();

@@ -1,0 +1,155 @@
+import { JsonFile, typescript, javascript } from 'projen';
+import { VERSIONS } from './versions';
+
+/**
+ * The repository root: one npm workspace install, nx running the task graph,
+ * and the shared TypeScript base configuration.
+ *
+ * Subprojects (packages/*, apps/*) never install on their own: the root owns
+ * the single `npm install`, so that every package sees one copy of
+ * aws-cdk-lib and constructs.
+ */
+export class EbkitMonorepo extends typescript.TypeScriptProject {
+  constructor() {
+    super({
+      name: 'ebkit-monorepo',
+      description: 'AWS CDK constructs for web applications with PostgreSQL on AWS Elastic Beanstalk',
+      defaultReleaseBranch: 'main',
+      packageManager: javascript.NodePackageManager.NPM,
+      projenrcTs: true,
+      projenVersion: VERSIONS.projen,
+      typescriptVersion: VERSIONS.typescript,
+      sampleCode: false,
+      jest: false,
+      eslint: false,
+      github: false,
+      release: false,
+      buildWorkflow: false,
+      depsUpgrade: false,
+      pullRequestTemplate: false,
+      licensed: true,
+      license: 'Apache-2.0',
+      copyrightOwner: 'ebkit contributors',
+      devDeps: [
+        `nx@${VERSIONS.nx}`,
+        `ts-node@${VERSIONS.tsNode}`,
+        `constructs@${VERSIONS.constructs}`,
+        `@types/node@${VERSIONS.typesNode}`,
+      ],
+      tsconfig: {
+        compilerOptions: { rootDir: '.', noEmit: true, module: 'node16', moduleResolution: javascript.TypeScriptModuleResolution.NODE16 },
+        include: ['.projenrc.ts', 'projenrc/**/*.ts'],
+      },
+      gitignore: ['.nx/cache', '.nx/workspace-data', 'cdk.out', '*.tsbuildinfo', '.venv'],
+    });
+
+    this.package.addField('private', true);
+    this.package.addField('workspaces', ['packages/*', 'apps/*']);
+    // npm 11 blocks dependency install scripts unless they are allowed.
+    this.package.addField('allowScripts', { 'nx': true, 'esbuild': true, '@parcel/watcher': false });
+    this.package.addField('engines', { node: '>= 20.0.0' });
+
+    this.writeNxConfig();
+    this.writeTsconfigBase();
+    this.defineRootTasks();
+  }
+
+  private writeNxConfig() {
+    new JsonFile(this, 'nx.json', {
+      obj: {
+        $schema: './node_modules/nx/schemas/nx-schema.json',
+        // Cached targets only: nx restores outputs of an unchanged project instead of re-running.
+        targetDefaults: {
+          compile: {
+            dependsOn: ['^compile'],
+            cache: true,
+            inputs: ['default', '^default'],
+            outputs: ['{projectRoot}/lib', '{projectRoot}/.jsii', '{projectRoot}/tsconfig.json', '{projectRoot}/API.md', '{projectRoot}/assets'],
+          },
+          test: {
+            dependsOn: ['compile'],
+            cache: true,
+            inputs: ['default', '^default'],
+            outputs: ['{projectRoot}/coverage', '{projectRoot}/test-reports'],
+          },
+          synth: {
+            dependsOn: ['compile'],
+            cache: true,
+            inputs: ['default', '^default'],
+            outputs: ['{projectRoot}/cdk.out'],
+          },
+          package: {
+            dependsOn: ['compile', '^package'],
+            cache: true,
+            inputs: ['default', '^default'],
+            outputs: ['{projectRoot}/dist'],
+          },
+        },
+        namedInputs: {
+          default: [
+            '{projectRoot}/**/*',
+            '!{projectRoot}/lib/**',
+            '!{projectRoot}/dist/**',
+            '!{projectRoot}/coverage/**',
+            '!{projectRoot}/test-reports/**',
+            '!{projectRoot}/cdk.out/**',
+            '!{projectRoot}/.jsii',
+            '!{projectRoot}/tsconfig.json',
+            '!{projectRoot}/API.md',
+            '!{projectRoot}/assets/**',
+            '{workspaceRoot}/tsconfig.base.json',
+            '{workspaceRoot}/package-lock.json',
+          ],
+        },
+        parallel: 2,
+        useDaemonProcess: false,
+      },
+      committed: true,
+    });
+  }
+
+  private writeTsconfigBase() {
+    new JsonFile(this, 'tsconfig.base.json', {
+      obj: {
+        compilerOptions: {
+          alwaysStrict: true,
+          declaration: true,
+          esModuleInterop: true,
+          experimentalDecorators: true,
+          inlineSourceMap: true,
+          inlineSources: true,
+          lib: ['es2022'],
+          module: 'node16',
+          moduleResolution: 'node16',
+          noEmitOnError: false,
+          noFallthroughCasesInSwitch: true,
+          noImplicitAny: true,
+          noImplicitReturns: true,
+          noImplicitThis: true,
+          noUnusedLocals: true,
+          noUnusedParameters: true,
+          resolveJsonModule: true,
+          strict: true,
+          strictNullChecks: true,
+          strictPropertyInitialization: true,
+          stripInternal: true,
+          target: 'ES2022',
+          types: ['node', 'jest'],
+          skipLibCheck: true,
+        },
+      },
+      committed: true,
+    });
+  }
+
+  private defineRootTasks() {
+    const nx = 'nx';
+    this.compileTask.reset(`${nx} run-many -t compile --output-style=stream`);
+    this.testTask.reset(`${nx} run-many -t test --output-style=stream`);
+    this.packageTask.reset(`${nx} run-many -t package --output-style=stream`);
+    this.addTask('synth', {
+      description: 'Build what the reference app needs and synthesize every stack into apps/reference/cdk.out',
+      exec: `${nx} run @ebkit/reference:synth --output-style=stream`,
+    });
+  }
+}

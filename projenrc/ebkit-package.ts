@@ -1,0 +1,137 @@
+import { awscdk, javascript, typescript, Project } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+import { COMMON_DEV_DEPS, pinDevDeps, VERSIONS } from './versions';
+
+export interface EbkitPackageOptions {
+  /** Folder and npm name under `@ebkit/`, e.g. `rds-postgres`. */
+  readonly name: string;
+  readonly description: string;
+  /** This package's own version (independent versioning). */
+  readonly version: string;
+  /** Other ebkit packages this one builds on. */
+  readonly deps?: EbkitPackage[];
+  /** Runtime dependencies that are bundled into the package (not part of the API). */
+  readonly bundledDeps?: string[];
+  /** Extra dev dependencies (with versions). */
+  readonly devDeps?: string[];
+  /** Lambda handlers: `src/**\/*.lambda.ts` are bundled with the locally installed esbuild. */
+  readonly lambdas?: boolean;
+  readonly keywords?: string[];
+  /** Command-line programs shipped with the package (name to path). */
+  readonly bin?: Record<string, string>;
+}
+
+const pascal = (s: string) => s.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+
+/**
+ * One jsii package of the monorepo: `packages/<name>`, published as
+ * `@ebkit/<name>` (npm), `ebkit.<name>` (PyPI), `dev.ebkit:<name>` (Maven),
+ * `Ebkit.<Name>` (NuGet) and `github.com/ebkit/ebkit-go/ebkit<name>` (Go).
+ *
+ * Each package carries its own version in its own package.json and is
+ * released under its own tag prefix (`<name>@v`).
+ */
+export class EbkitPackage extends awscdk.AwsCdkConstructLibrary {
+  public readonly shortName: string;
+  public readonly ownVersion: string;
+
+  constructor(parent: Project, options: EbkitPackageOptions) {
+    const { name } = options;
+    const moduleName = name.replace(/-/g, '_');
+    const flat = name.replace(/-/g, '');
+    super({
+      parent,
+      outdir: `packages/${name}`,
+      name: `@ebkit/${name}`,
+      description: options.description,
+      keywords: ['aws-cdk', 'elastic-beanstalk', 'postgresql', ...(options.keywords ?? [])],
+      author: 'ebkit contributors',
+      authorAddress: 'maintainers@ebkit.dev',
+      authorOrganization: true,
+      repositoryUrl: 'https://github.com/ebkit/ebkit.git',
+      repositoryDirectory: `packages/${name}`,
+      license: 'Apache-2.0',
+      copyrightOwner: 'ebkit contributors',
+      defaultReleaseBranch: 'main',
+      packageManager: javascript.NodePackageManager.NPM,
+      stability: 'experimental',
+      majorVersion: 0,
+      releaseTagPrefix: `${name}@`,
+      release: false,
+
+      cdkVersion: VERSIONS.awsCdkLib,
+      constructsVersion: VERSIONS.constructs,
+      jsiiVersion: VERSIONS.jsii,
+      typescriptVersion: VERSIONS.typescript,
+      peerDependencyOptions: { pinnedDevDependency: false },
+
+      publishToPypi: { distName: `ebkit.${name}`, module: `ebkit.${moduleName}` },
+      publishToMaven: {
+        javaPackage: `dev.ebkit.${flat}`,
+        mavenGroupId: 'dev.ebkit',
+        mavenArtifactId: name,
+      },
+      publishToNuget: { dotNetNamespace: `Ebkit.${pascal(name)}`, packageId: `Ebkit.${pascal(name)}` },
+      publishToGo: { moduleName: 'github.com/ebkit/ebkit-go', packageName: `ebkit${flat}` },
+
+      docgen: true,
+      eslint: true,
+      prettier: false,
+      jest: true,
+      jestOptions: {
+        jestVersion: VERSIONS.jest,
+        updateSnapshot: UpdateSnapshot.NEVER,
+        jestConfig: {
+          coverageThreshold: { lines: 90, statements: 90, functions: 85, branches: 75 },
+        },
+      },
+      tsconfigDev: {
+        compilerOptions: {
+          skipLibCheck: true,
+          module: 'node16',
+          moduleResolution: javascript.TypeScriptModuleResolution.NODE16,
+        },
+      },
+      sampleCode: false,
+      lambdaAutoDiscover: options.lambdas ?? false,
+      lambdaOptions: { runtime: awscdk.LambdaRuntime.NODEJS_22_X },
+      integrationTestAutoDiscover: true,
+      github: false,
+      depsUpgrade: false,
+      pullRequestTemplate: false,
+      bundledDeps: options.bundledDeps,
+      bin: options.bin,
+    });
+    pinDevDeps(this, [
+      ...COMMON_DEV_DEPS,
+      `jsii-pacmak@${VERSIONS.jsiiPacmak}`,
+      `jsii-rosetta@${VERSIONS.jsiiRosetta}`,
+      `jsii-diff@${VERSIONS.jsiiDiff}`,
+      ...(options.lambdas ? [`esbuild@${VERSIONS.esbuild}`] : []),
+      ...(options.devDeps ?? []),
+    ]);
+    this.shortName = name;
+    this.ownVersion = options.version;
+
+    // The version lives in the package's own package.json.
+    this.package.addVersion(options.version);
+
+    for (const dep of options.deps ?? []) {
+      this.addPeerDeps(`${dep.package.packageName}@^${dep.ownVersion}`);
+      pinDevDeps(this, [`${dep.package.packageName}@^${dep.ownVersion}`]);
+    }
+
+    noLocalInstall(this);
+  }
+}
+
+/**
+ * Subprojects never run npm themselves: the root's single workspace install
+ * covers them (see toolchain notes, gotcha 1).
+ */
+export function noLocalInstall(project: javascript.NodeProject | typescript.TypeScriptProject) {
+  for (const name of ['install', 'install:ci']) {
+    project.tasks.tryFind(name)?.reset();
+    project.tasks.tryFind(name)?.say('dependencies are installed once, at the repository root (npm workspaces)');
+  }
+}

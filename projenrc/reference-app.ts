@@ -1,0 +1,80 @@
+import { awscdk, javascript, Project } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+import { EbkitPackage, noLocalInstall } from './ebkit-package';
+import { COMMON_DEV_DEPS, pinDevDeps, VERSIONS } from './versions';
+
+export interface ReferenceAppOptions {
+  readonly packages: EbkitPackage[];
+}
+
+/**
+ * `apps/reference`: the CDK app that assembles the whole architecture from
+ * the workspace packages. Its `synth` task runs compiled JavaScript, never
+ * type-checking ts-node (that costs ~7 s a synth).
+ */
+export class ReferenceApp extends awscdk.AwsCdkTypeScriptApp {
+  constructor(parent: Project, options: ReferenceAppOptions) {
+    super({
+      parent,
+      outdir: 'apps/reference',
+      name: '@ebkit/reference',
+      description: 'Reference architecture: Route 53 -> ALB -> Elastic Beanstalk (blue/green) -> RDS PostgreSQL, with backups and a release pipeline',
+      defaultReleaseBranch: 'main',
+      packageManager: javascript.NodePackageManager.NPM,
+      cdkVersion: VERSIONS.awsCdkLib,
+      constructsVersion: VERSIONS.constructs,
+      cdkCliVersion: VERSIONS.awsCdkCli,
+      typescriptVersion: VERSIONS.typescript,
+      peerDependencyOptions: { pinnedDevDependency: false },
+      // ts-jest is not type-checked by the NodeNext default: use commonjs like the packages.
+      tsconfig: {
+        compilerOptions: {
+          module: 'node16',
+          moduleResolution: javascript.TypeScriptModuleResolution.NODE16,
+          isolatedModules: true,
+          typeRoots: undefined,
+          skipLibCheck: true,
+          esModuleInterop: true,
+          resolveJsonModule: true,
+        },
+      },
+      app: 'node lib/main.js',
+      requireApproval: awscdk.ApprovalLevel.BROADENING,
+      context: {
+        // Everything runs offline: never ask AWS for availability zones or other lookups.
+        '@aws-cdk/core:newStyleStackSynthesis': true,
+      },
+      sampleCode: false,
+      eslint: true,
+      prettier: false,
+      jest: true,
+      jestOptions: {
+        jestVersion: VERSIONS.jest,
+        updateSnapshot: UpdateSnapshot.NEVER,
+      },
+      github: false,
+      depsUpgrade: false,
+      pullRequestTemplate: false,
+      licensed: false,
+      deps: options.packages.map((p) => `${p.package.packageName}@^${p.ownVersion}`),
+    });
+    pinDevDeps(this, [
+      ...COMMON_DEV_DEPS,
+      `ts-node@${VERSIONS.tsNode}`,
+      `esbuild@${VERSIONS.esbuild}`,
+      `pg@${VERSIONS.pg}`,
+      `@types/pg@${VERSIONS.typesPg}`,
+    ]);
+    this.package.addField('private', true);
+    noLocalInstall(this);
+
+    // Compile once with tsc; synth runs the compiled JavaScript.
+    this.compileTask.reset('tsc --build');
+    this.postCompileTask.reset();
+    const synth = this.tasks.tryFind('synth')!;
+    synth.reset('cdk synth --quiet --no-notices', { env: { CDK_DISABLE_CLI_TELEMETRY: 'true' } });
+    synth.exec('node lib/summary.js cdk.out');
+    this.tasks.tryFind('synth:silent')?.reset('cdk synth --quiet --no-notices', { env: { CDK_DISABLE_CLI_TELEMETRY: 'true' } });
+    this.gitignore.exclude('lib/');
+  }
+}
