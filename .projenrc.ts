@@ -48,7 +48,7 @@ const blueGreen = new EbkitPackage(root, {
   description: 'Blue/green releases on Elastic Beanstalk: two environments, CodePipeline, CNAME swap',
   deps: [core, beanstalkEnv],
   lambdas: true,
-  bin: { 'ebkit-bluegreen': 'bin/ebkit-bluegreen.js' },
+  cli: { 'ebkit-bluegreen': 'src/cli/main.ts' },
   devDeps: [
     `@aws-sdk/client-elastic-beanstalk@${VERSIONS.awsSdk}`,
     `@aws-sdk/client-codepipeline@${VERSIONS.awsSdk}`,

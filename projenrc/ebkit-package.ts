@@ -17,8 +17,12 @@ export interface EbkitPackageOptions {
   /** Lambda handlers: `src/**\/*.lambda.ts` are bundled with the locally installed esbuild. */
   readonly lambdas?: boolean;
   readonly keywords?: string[];
-  /** Command-line programs shipped with the package (name to path). */
-  readonly bin?: Record<string, string>;
+  /**
+   * Command-line programs shipped with the package: name to TypeScript entry
+   * point. Each is bundled with the locally installed esbuild into
+   * `assets/cli/<name>.js` (no runtime dependencies) and listed in `bin`.
+   */
+  readonly cli?: Record<string, string>;
 }
 
 const pascal = (s: string) => s.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('');
@@ -100,14 +104,13 @@ export class EbkitPackage extends awscdk.AwsCdkConstructLibrary {
       depsUpgrade: false,
       pullRequestTemplate: false,
       bundledDeps: options.bundledDeps,
-      bin: options.bin,
     });
     pinDevDeps(this, [
       ...COMMON_DEV_DEPS,
       `jsii-pacmak@${VERSIONS.jsiiPacmak}`,
       `jsii-rosetta@${VERSIONS.jsiiRosetta}`,
       `jsii-diff@${VERSIONS.jsiiDiff}`,
-      ...(options.lambdas ? [`esbuild@${VERSIONS.esbuild}`] : []),
+      ...(options.lambdas || options.cli ? [`esbuild@${VERSIONS.esbuild}`] : []),
       ...(options.devDeps ?? []),
     ]);
     this.shortName = name;
@@ -122,6 +125,16 @@ export class EbkitPackage extends awscdk.AwsCdkConstructLibrary {
     }
 
     noLocalInstall(this);
+
+    for (const [bin, entry] of Object.entries(options.cli ?? {})) {
+      const outfile = `assets/cli/${bin}.js`;
+      this.package.addBin({ [bin]: outfile });
+      const bundle = this.addTask(`bundle:cli:${bin}`, {
+        description: `Bundle the ${bin} command-line program`,
+        exec: `esbuild --bundle ${entry} --platform=node --target=node20 --outfile=${outfile} --banner:js="#!/usr/bin/env node" --log-level=warning`,
+      });
+      this.preCompileTask.spawn(bundle);
+    }
   }
 }
 
