@@ -126,6 +126,9 @@ export class EbkitPackage extends awscdk.AwsCdkConstructLibrary {
 
     noLocalInstall(this);
 
+    // Bundled Lambda handlers and CLIs are build output: shipped in the npm package, never committed.
+    this.gitignore.exclude('/assets/');
+
     for (const [bin, entry] of Object.entries(options.cli ?? {})) {
       const outfile = `assets/cli/${bin}.js`;
       this.package.addBin({ [bin]: outfile });
