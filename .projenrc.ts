@@ -1,38 +1,45 @@
 import { EbkitMonorepo } from './projenrc/ebkit-monorepo';
 import { EbkitPackage } from './projenrc/ebkit-package';
 import { ReferenceApp } from './projenrc/reference-app';
+import { TestingPackage } from './projenrc/testing-package';
 import { VERSIONS } from './projenrc/versions';
 
 const root = new EbkitMonorepo();
+const testing = new TestingPackage(root);
 
 const core = new EbkitPackage(root, {
   name: 'core',
   version: '0.1.0',
   description: 'Shared helpers of the ebkit construct libraries (props validation)',
+  testing,
 });
 const rdsPostgres = new EbkitPackage(root, {
   name: 'rds-postgres',
   version: '0.1.0',
   description: 'RDS PostgreSQL for web applications: encrypted, Multi-AZ, credentials in Secrets Manager, safe by default',
   deps: [core],
+  testing,
 });
 const beanstalkEnv = new EbkitPackage(root, {
   name: 'beanstalk-env',
   version: '0.1.0',
   description: 'Typed, validated Elastic Beanstalk application and environment constructs',
   deps: [core],
+  testing,
 });
 const dns = new EbkitPackage(root, {
   name: 'dns',
   version: '0.1.0',
   description: 'Route 53 zone, records and certificates that follow the live Elastic Beanstalk environment',
   deps: [core],
+  testing,
 });
 const backups = new EbkitPackage(root, {
   name: 'backups',
   version: '0.1.0',
   description: 'AWS Backup plans and S3 backup buckets for an RDS PostgreSQL web application',
   deps: [core],
+  testing,
   lambdas: true,
   devDeps: [
     `@aws-sdk/client-rds@${VERSIONS.awsSdk}`,
@@ -47,6 +54,7 @@ const blueGreen = new EbkitPackage(root, {
   version: '0.1.0',
   description: 'Blue/green releases on Elastic Beanstalk: two environments, CodePipeline, CNAME swap',
   deps: [core, beanstalkEnv],
+  testing,
   lambdas: true,
   cli: { 'ebkit-bluegreen': 'src/cli/main.ts' },
   devDeps: [
@@ -57,6 +65,6 @@ const blueGreen = new EbkitPackage(root, {
   ],
 });
 
-new ReferenceApp(root, { packages: [core, rdsPostgres, beanstalkEnv, dns, backups, blueGreen] });
+new ReferenceApp(root, { packages: [core, rdsPostgres, beanstalkEnv, dns, backups, blueGreen], testing });
 
 root.synth();

@@ -5,6 +5,8 @@ import { COMMON_DEV_DEPS, pinDevDeps, VERSIONS } from './versions';
 
 export interface ReferenceAppOptions {
   readonly packages: EbkitPackage[];
+  /** The shared test helpers (a dev dependency). */
+  readonly testing: { package: javascript.NodePackage; ownVersion: string };
 }
 
 /**
@@ -64,6 +66,7 @@ export class ReferenceApp extends awscdk.AwsCdkTypeScriptApp {
       `esbuild@${VERSIONS.esbuild}`,
       `pg@${VERSIONS.pg}`,
       `@types/pg@${VERSIONS.typesPg}`,
+      `${options.testing.package.packageName}@^${options.testing.ownVersion}`,
     ]);
     this.package.addField('private', true);
     noLocalInstall(this);
