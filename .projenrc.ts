@@ -1,3 +1,4 @@
+import { CostPackage } from './projenrc/cost-package';
 import { EbkitMonorepo } from './projenrc/ebkit-monorepo';
 import { EbkitPackage } from './projenrc/ebkit-package';
 import { ReferenceApp } from './projenrc/reference-app';
@@ -65,6 +66,8 @@ const blueGreen = new EbkitPackage(root, {
   ],
 });
 
-new ReferenceApp(root, { packages: [core, rdsPostgres, beanstalkEnv, dns, backups, blueGreen], testing });
+const cost = new CostPackage(root, { testing });
+
+new ReferenceApp(root, { packages: [core, rdsPostgres, beanstalkEnv, dns, backups, blueGreen, cost], testing });
 
 root.synth();

@@ -54,6 +54,21 @@ export class EbkitMonorepo extends typescript.TypeScriptProject {
     this.defineRootTasks();
   }
 
+  /**
+   * npm workspaces: a change to any member's package.json needs the one root
+   * install (projen itself only looks at the root package.json).
+   */
+  public postSynthesize() {
+    super.postSynthesize();
+    const memberChanged = this.subprojects.some(
+      (p) => p instanceof javascript.NodeProject && p.package.file.changed,
+    );
+    if (memberChanged && !this.package.file.changed && !process.argv.includes('--no-post')) {
+      this.logger.info('A workspace package.json changed: installing at the root');
+      this.tasks.runTask(this.package.installTask.name);
+    }
+  }
+
   private writeNxConfig() {
     new JsonFile(this, 'nx.json', {
       obj: {

@@ -1,10 +1,10 @@
 import { awscdk, javascript, Project } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
-import { EbkitPackage, noLocalInstall } from './ebkit-package';
+import { noLocalInstall } from './ebkit-package';
 import { COMMON_DEV_DEPS, pinDevDeps, VERSIONS } from './versions';
 
 export interface ReferenceAppOptions {
-  readonly packages: EbkitPackage[];
+  readonly packages: { package: javascript.NodePackage; ownVersion: string }[];
   /** The shared test helpers (a dev dependency). */
   readonly testing: { package: javascript.NodePackage; ownVersion: string };
 }

@@ -28,6 +28,10 @@ export const VERSIONS = {
   awsSdkClientMock: '^4.1.0',
   pg: '^8.23.1',
   typesPg: '^8.23.1',
+  yaml: '^2.9.1',
+  autocannon: '^9.0.0',
+  typesAutocannon: '^7.12.7',
+  resvg: '^2.6.2',
   eslintPluginImport: '^2.32.0',
   eslintImportResolverTypescript: '^4.4.5',
 } as const;

@@ -1,0 +1,69 @@
+import { javascript, typescript, Project } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+import { noLocalInstall } from './ebkit-package';
+import { COMMON_DEV_DEPS, pinDevDeps, VERSIONS } from './versions';
+
+export interface CostPackageOptions {
+  readonly testing: { package: javascript.NodePackage; ownVersion: string };
+}
+
+/**
+ * `packages/cost` (`@ebkit/cost`): monthly cost estimate of a synthesized
+ * cloud assembly, load test and capacity plan. A Node.js library and CLI
+ * (`ebkit-cost`), published to npm only: it reads templates, it defines no
+ * constructs, so it needs no jsii bindings.
+ */
+export class CostPackage extends typescript.TypeScriptProject {
+  public readonly ownVersion = '0.1.0';
+
+  constructor(parent: Project, options: CostPackageOptions) {
+    super({
+      parent,
+      outdir: 'packages/cost',
+      name: '@ebkit/cost',
+      description: 'Monthly AWS cost estimate of a CDK cloud assembly, split into fixed and usage-driven costs',
+      defaultReleaseBranch: 'main',
+      packageManager: javascript.NodePackageManager.NPM,
+      typescriptVersion: VERSIONS.typescript,
+      sampleCode: false,
+      eslint: true,
+      prettier: false,
+      jest: true,
+      jestOptions: {
+        jestVersion: VERSIONS.jest,
+        updateSnapshot: UpdateSnapshot.NEVER,
+        jestConfig: { coverageThreshold: { lines: 90, statements: 90, functions: 85, branches: 75 } },
+      },
+      github: false,
+      depsUpgrade: false,
+      pullRequestTemplate: false,
+      release: false,
+      releaseTagPrefix: 'cost@',
+      license: 'Apache-2.0',
+      copyrightOwner: 'ebkit contributors',
+      tsconfig: {
+        compilerOptions: {
+          module: 'node16',
+          moduleResolution: javascript.TypeScriptModuleResolution.NODE16,
+          skipLibCheck: true,
+          isolatedModules: true,
+          resolveJsonModule: true,
+          esModuleInterop: true,
+        },
+      },
+      deps: [`yaml@${VERSIONS.yaml}`, `autocannon@${VERSIONS.autocannon}`, `pg@${VERSIONS.pg}`, `@resvg/resvg-js@${VERSIONS.resvg}`],
+      bin: { 'ebkit-cost': 'lib/cli.js' },
+      peerDependencyOptions: { pinnedDevDependency: false },
+    });
+    this.package.addVersion(this.ownVersion);
+    pinDevDeps(this, [
+      ...COMMON_DEV_DEPS,
+      `@types/autocannon@${VERSIONS.typesAutocannon}`,
+      `@types/pg@${VERSIONS.typesPg}`,
+      `${options.testing.package.packageName}@^${options.testing.ownVersion}`,
+    ]);
+    // Price tables ship with the package.
+    this.npmignore?.include('/data/');
+    noLocalInstall(this);
+  }
+}
