@@ -118,6 +118,7 @@ export class EbkitMonorepo extends typescript.TypeScriptProject {
         },
         parallel: 2,
         useDaemonProcess: false,
+        neverConnectToCloud: true,
       },
       committed: true,
     });

@@ -1,0 +1,65 @@
+import * as path from 'node:path';
+import { Stack, StackProps } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import {
+  BeanstalkApplication,
+  BeanstalkApplicationVersion,
+  Platform,
+  SourceBundle,
+} from '@ebkit/beanstalk-env';
+import { BlueGreenEnvironments } from '@ebkit/blue-green-pipeline';
+import { PostgresDatabase } from '@ebkit/rds-postgres';
+import { Construct } from 'constructs';
+import { ReferenceConfig } from '../config';
+
+/** The sample web application that the reference app deploys. */
+export const SAMPLE_APP_DIR = path.join(__dirname, '..', '..', 'sample-app');
+
+export interface AppStackProps extends StackProps {
+  readonly config: ReferenceConfig;
+  readonly vpc: ec2.IVpc;
+  readonly appSecurityGroup: ec2.ISecurityGroup;
+  readonly database: PostgresDatabase;
+  readonly certificate: acm.ICertificate;
+}
+
+/**
+ * The Elastic Beanstalk application and its two environments (blue and
+ * green): one holds the production CNAME, the other receives the next
+ * version.
+ */
+export class AppStack extends Stack {
+  public readonly application: BeanstalkApplication;
+  public readonly environments: BlueGreenEnvironments;
+
+  constructor(scope: Construct, id: string, props: AppStackProps) {
+    super(scope, id, props);
+    const { config, database } = props;
+
+    this.application = new BeanstalkApplication(this, 'Application', {
+      applicationName: `${config.name}-web`,
+    });
+    const version = new BeanstalkApplicationVersion(this, 'SampleAppVersion', {
+      application: this.application,
+      sourceBundle: SourceBundle.fromAsset(SAMPLE_APP_DIR),
+      description: 'ebkit sample app',
+    });
+
+    this.environments = new BlueGreenEnvironments(this, 'Environments', {
+      application: this.application,
+      productionCnamePrefix: config.productionCnamePrefix,
+      vpc: props.vpc,
+      platform: Platform.NODEJS_22,
+      instanceTypes: config.instanceTypes.map((t) => new ec2.InstanceType(t)),
+      minInstances: config.minInstances,
+      maxInstances: config.maxInstances,
+      healthCheckPath: '/health',
+      securityGroup: props.appSecurityGroup,
+      certificate: props.certificate,
+      environmentVariables: database.connectionEnvironment(),
+      environmentSecrets: database.secretEnvironment(),
+      version,
+    });
+  }
+}

@@ -1,0 +1,50 @@
+import { Stack, StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ReferenceConfig } from '../config';
+
+export interface NetworkStackProps extends StackProps {
+  readonly config: ReferenceConfig;
+}
+
+/**
+ * The VPC across the configured availability zones (public subnets for the
+ * load balancers, private subnets with egress for the app servers, isolated
+ * subnets for the database) and the app security group that both Beanstalk
+ * environments wear and the database trusts.
+ */
+export class NetworkStack extends Stack {
+  public readonly vpc: ec2.IVpc;
+  /** Attached to both environments' instances; the database allows it on its port. */
+  public readonly appSecurityGroup: ec2.ISecurityGroup;
+
+  constructor(scope: Construct, id: string, props: NetworkStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    const flowLogs = new logs.LogGroup(this, 'FlowLogs', {
+      retention: logs.RetentionDays.ONE_YEAR,
+    });
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      availabilityZones: config.availabilityZones,
+      natGateways: config.natGateways,
+      subnetConfiguration: [
+        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+        { name: 'App', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 22 },
+        { name: 'Data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
+      ],
+      flowLogs: {
+        all: { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs), trafficType: ec2.FlowLogTrafficType.ALL },
+      },
+      restrictDefaultSecurityGroup: true,
+    });
+    this.vpc = vpc;
+
+    this.appSecurityGroup = new ec2.SecurityGroup(this, 'AppSecurityGroup', {
+      vpc,
+      description: 'Elastic Beanstalk app servers (blue and green); trusted by the database',
+      allowAllOutbound: true,
+    });
+  }
+}

@@ -1,0 +1,32 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { renderSummary, summarizeAssembly } from '../src/summary';
+
+describe('summary', () => {
+  test('counts the resources of every stack by type', () => {
+    // GIVEN
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'summary-'));
+    const app = new App({ outdir });
+    const one = new Stack(app, 'One', { stackName: 'one' });
+    new s3.CfnBucket(one, 'A');
+    new s3.CfnBucket(one, 'B');
+    new sns.CfnTopic(new Stack(app, 'Two'), 'T');
+    app.synth();
+    // WHEN
+    const stacks = summarizeAssembly(outdir);
+    // THEN
+    expect(stacks).toEqual([
+      expect.objectContaining({ stackName: 'one', resourceCount: 2, resourcesByType: { 'AWS::S3::Bucket': 2 } }),
+      expect.objectContaining({ stackName: 'Two', resourceCount: 1, resourcesByType: { 'AWS::SNS::Topic': 1 } }),
+    ]);
+    expect(renderSummary(stacks)).toMatch(/^2 stacks, 3 resources\n\none \(One.template.json\): 2 resources\n {4}2 {2}AWS::S3::Bucket/);
+  });
+
+  test('fails when the directory is not a cloud assembly', () => {
+    expect(() => summarizeAssembly(os.tmpdir())).toThrow(/no manifest.json: not a cloud assembly/);
+  });
+});
