@@ -1,0 +1,448 @@
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  DescribeEnvironmentsCommand, DescribeEventsCommand, ElasticBeanstalkClient, EnvironmentDescription,
+  SwapEnvironmentCNAMEsCommand, UpdateEnvironmentCommand,
+} from '@aws-sdk/client-elastic-beanstalk';
+import {
+  assertNotBusy, describeEnvironment, describePair, environmentUrl, healthVerdict, HealthVerdict, holdsPrefix,
+  ReleaseError, ReleaseTarget, validateTarget,
+} from './environments';
+
+/** What a release does. */
+export type Operation = 'deploy' | 'swap' | 'rollback';
+
+/** What the caller does after a step: run the next step now, wait, or stop. */
+export type Next = 'continue' | 'wait' | 'done' | 'fail';
+
+/** Knobs of a release, each with the default applied by {@link startRelease}. */
+export interface ReleaseSettings {
+  /** How long one wait (deployment, swap) may take. @default 1800 */
+  readonly timeoutSeconds?: number;
+  /** How long a Degraded/Severe environment is tolerated after a deployment starts. @default 300 */
+  readonly healthGraceSeconds?: number;
+  /** Seconds between two looks. @default 30 */
+  readonly pollSeconds?: number;
+  /** How long to watch the new live environment's alarms after a swap (0: no watch). @default 0 */
+  readonly bakeSeconds?: number;
+  /** Path requested on the idle environment's CNAME after a deployment (none: no HTTP check). */
+  readonly verifyPath?: string;
+  /** The status that path must answer. @default 200 */
+  readonly verifyExpectedStatus?: number;
+  /** CloudWatch alarm names per environment name: any in ALARM during the bake swaps back. */
+  readonly alarmNames?: Record<string, string[]>;
+  /** How many throttled calls in a row are retried (with exponential backoff). @default 5 */
+  readonly maxThrottleRetries?: number;
+  /** Skip the health gate before a swap. @default false */
+  readonly force?: boolean;
+  /** Decide and report, change nothing. @default false */
+  readonly dryRun?: boolean;
+}
+
+/**
+ * The whole state of a release. Plain JSON: Step Functions carries it from one
+ * step to the next, the CLI keeps it in memory. Each step returns the next state.
+ */
+export interface ReleaseState extends ReleaseTarget, ReleaseSettings {
+  readonly operation: Operation;
+  /** The version to deploy (deploy), or that the idle environment must run (swap, optional). */
+  readonly versionLabel?: string;
+  readonly phase: string;
+  readonly next: Next;
+  /** With next = wait: how long. */
+  readonly waitSeconds: number;
+  /** A summary for a person: why it failed, or what is now true. */
+  readonly message: string;
+  /** What happened during the last step (progress), one line each. */
+  readonly log: string[];
+  /** The environment that was live when the release started. */
+  readonly fromEnvironment?: string;
+  /** The environment that receives the version / becomes live. */
+  readonly toEnvironment?: string;
+  readonly phaseStartedAt?: number;
+  readonly deadline?: number;
+  readonly bakeUntil?: number;
+  readonly attempts: number;
+  readonly throttleRetries: number;
+  readonly lastEventAt?: number;
+  readonly lastSeen?: Record<string, string>;
+  readonly firedAlarms?: string[];
+}
+
+/** The outside world of the engine: clients, HTTP and a clock (tests replace them). */
+export interface EngineDeps {
+  readonly eb: ElasticBeanstalkClient;
+  readonly cloudwatch: CloudWatchClient;
+  readonly fetch: (url: string, init?: any) => Promise<{ status: number }>;
+  readonly now: () => number;
+}
+
+export const DEFAULTS = {
+  timeoutSeconds: 1800,
+  healthGraceSeconds: 300,
+  pollSeconds: 30,
+  bakeSeconds: 0,
+  verifyExpectedStatus: 200,
+  maxThrottleRetries: 5,
+  verifyAttempts: 3,
+} as const;
+
+/** Limits of each knob (also checked at synth by the constructs). */
+export const LIMITS = {
+  timeoutSeconds: [60, 3 * 3600],
+  healthGraceSeconds: [0, 3600],
+  pollSeconds: [5, 300],
+  bakeSeconds: [0, 3 * 3600],
+} as const;
+
+/** The first state of a release. */
+export function startRelease(operation: Operation, target: ReleaseTarget, settings: ReleaseSettings = {}, versionLabel?: string): ReleaseState {
+  validateTarget(target);
+  if (operation === 'deploy' && !versionLabel) {
+    throw new ReleaseError('deploy needs a version label');
+  }
+  for (const [key, [min, max]] of Object.entries(LIMITS)) {
+    const value = (settings as any)[key];
+    if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) {
+      throw new ReleaseError(`${key} (${value}) must be a whole number between ${min} and ${max}`);
+    }
+  }
+  return {
+    applicationName: target.applicationName,
+    environmentNames: [...target.environmentNames],
+    productionCnamePrefix: target.productionCnamePrefix,
+    timeoutSeconds: settings.timeoutSeconds ?? DEFAULTS.timeoutSeconds,
+    healthGraceSeconds: settings.healthGraceSeconds ?? DEFAULTS.healthGraceSeconds,
+    pollSeconds: settings.pollSeconds ?? DEFAULTS.pollSeconds,
+    bakeSeconds: operation === 'swap' ? settings.bakeSeconds ?? DEFAULTS.bakeSeconds : 0,
+    verifyPath: settings.verifyPath,
+    verifyExpectedStatus: settings.verifyExpectedStatus ?? DEFAULTS.verifyExpectedStatus,
+    alarmNames: settings.alarmNames ?? {},
+    maxThrottleRetries: settings.maxThrottleRetries ?? DEFAULTS.maxThrottleRetries,
+    force: settings.force ?? false,
+    dryRun: settings.dryRun ?? false,
+    operation,
+    versionLabel,
+    phase: 'start',
+    next: 'continue',
+    waitSeconds: 0,
+    message: '',
+    log: [],
+    attempts: 0,
+    throttleRetries: 0,
+  };
+}
+
+/** Whether an AWS error means "slow down". */
+export function isThrottling(error: any): boolean {
+  const name = String(error?.name ?? error?.Code ?? '');
+  return ['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded'].includes(name)
+    || error?.$metadata?.httpStatusCode === 429;
+}
+
+/** Exponential backoff for the n-th retry (1-based): 2, 4, 8, ... seconds, at most 60. */
+export function backoffSeconds(retry: number): number {
+  return Math.min(60, 2 ** Math.max(1, retry));
+}
+
+/**
+ * Runs one step of a release and returns the next state. Never throws for an
+ * expected failure: the state says `next: 'fail'` with a message instead.
+ */
+export async function advance(state: ReleaseState, deps: EngineDeps): Promise<ReleaseState> {
+  const log: string[] = [];
+  try {
+    const next = await step({ ...state, log }, deps, log);
+    return { ...next, log, throttleRetries: 0 };
+  } catch (error: any) {
+    if (isThrottling(error)) {
+      const retries = state.throttleRetries + 1;
+      if (retries > (state.maxThrottleRetries ?? DEFAULTS.maxThrottleRetries)) {
+        return fail({ ...state, log }, `Elastic Beanstalk kept throttling our calls (${retries} times in a row, last: ${error.message}): giving up`);
+      }
+      const wait = backoffSeconds(retries);
+      log.push(`throttled (${error.message}): retry ${retries} in ${wait}s`);
+      return { ...state, log, next: 'wait', waitSeconds: wait, throttleRetries: retries };
+    }
+    if (error instanceof ReleaseError) {
+      return fail({ ...state, log }, error.message);
+    }
+    return fail({ ...state, log }, `unexpected error in phase '${state.phase}': ${error?.name ?? 'Error'}: ${error?.message ?? error}`);
+  }
+}
+
+function fail(state: ReleaseState, message: string): ReleaseState {
+  state.log.push(`FAILED: ${message}`);
+  return { ...state, next: 'fail', waitSeconds: 0, message };
+}
+
+function done(state: ReleaseState, message: string): ReleaseState {
+  state.log.push(message);
+  return { ...state, next: 'done', waitSeconds: 0, message };
+}
+
+function wait(state: ReleaseState, deps: EngineDeps, seconds?: number): ReleaseState {
+  const limit = state.deadline !== undefined ? Math.max(1, Math.ceil((state.deadline - deps.now()) / 1000)) : Infinity;
+  return { ...state, next: 'wait', waitSeconds: Math.min(seconds ?? state.pollSeconds!, limit) };
+}
+
+function enter(state: ReleaseState, deps: EngineDeps, phase: string, extra: Partial<ReleaseState> = {}): ReleaseState {
+  const now = deps.now();
+  return {
+    ...state,
+    ...extra,
+    phase,
+    phaseStartedAt: now,
+    deadline: now + state.timeoutSeconds! * 1000,
+    attempts: 0,
+    next: 'continue',
+    waitSeconds: 0,
+  };
+}
+
+async function step(state: ReleaseState, deps: EngineDeps, log: string[]): Promise<ReleaseState> {
+  switch (state.phase) {
+    case 'start':
+      return state.operation === 'deploy' ? startDeploy(state, deps, log) : startSwap(state, deps, log);
+    case 'deploying':
+      return waitForDeployment(state, deps, log);
+    case 'verifying':
+      return verify(state, deps, log);
+    case 'swapping':
+      return waitForSwap(state, deps, log, state.toEnvironment!);
+    case 'baking':
+      return bake(state, deps, log);
+    case 'swapping-back':
+      return swapBack(state, deps, log);
+    case 'waiting-swap-back':
+      return waitForSwap(state, deps, log, state.fromEnvironment!);
+    default:
+      throw new ReleaseError(`unknown phase '${state.phase}'`);
+  }
+}
+
+async function startDeploy(state: ReleaseState, deps: EngineDeps, log: string[]): Promise<ReleaseState> {
+  const pair = await describePair(deps.eb, state);
+  log.push(`live: ${describeEnvironment(pair.live)}`);
+  log.push(`idle: ${describeEnvironment(pair.idle)}`);
+  assertNotBusy(pair);
+  const idle = pair.idle.EnvironmentName!;
+  if (state.dryRun) {
+    return done(state, `dry run: would deploy version ${state.versionLabel} to the idle environment ${idle} (live: ${pair.live.EnvironmentName})`);
+  }
+  await deps.eb.send(new UpdateEnvironmentCommand({ ApplicationName: state.applicationName, EnvironmentName: idle, VersionLabel: state.versionLabel }));
+  log.push(`deploying version ${state.versionLabel} to ${idle}`);
+  return wait(enter(state, deps, 'deploying', {
+    fromEnvironment: pair.live.EnvironmentName,
+    toEnvironment: idle,
+    lastEventAt: deps.now(),
+    lastSeen: {},
+  }), deps);
+}
+
+async function describeOne(deps: EngineDeps, state: ReleaseState, name: string): Promise<EnvironmentDescription> {
+  const response = await deps.eb.send(new DescribeEnvironmentsCommand({ ApplicationName: state.applicationName, EnvironmentNames: [name] }));
+  const env = (response.Environments ?? []).find((e) => e.EnvironmentName === name && e.Status !== 'Terminated');
+  if (!env) {
+    throw new ReleaseError(`environment '${name}' disappeared during the release`);
+  }
+  return env;
+}
+
+/** Logs what changed since the last look: the environment's status line and its new events. */
+async function progress(state: ReleaseState, deps: EngineDeps, log: string[], envs: EnvironmentDescription[]): Promise<Partial<ReleaseState>> {
+  const lastSeen = { ...(state.lastSeen ?? {}) };
+  for (const env of envs) {
+    const line = describeEnvironment(env);
+    if (lastSeen[env.EnvironmentName!] !== line) {
+      log.push(line);
+      lastSeen[env.EnvironmentName!] = line;
+    }
+  }
+  let lastEventAt = state.lastEventAt ?? deps.now();
+  const response = await deps.eb.send(new DescribeEventsCommand({
+    ApplicationName: state.applicationName,
+    StartTime: new Date(lastEventAt + 1),
+    MaxRecords: 100,
+  }));
+  const names = envs.map((e) => e.EnvironmentName);
+  const events = (response.Events ?? [])
+    .filter((e) => !e.EnvironmentName || names.includes(e.EnvironmentName))
+    .sort((a, b) => (a.EventDate?.getTime() ?? 0) - (b.EventDate?.getTime() ?? 0));
+  for (const event of events) {
+    log.push(`${event.EnvironmentName ?? state.applicationName}: ${event.Severity ?? 'INFO'} ${event.Message ?? ''}`);
+    lastEventAt = Math.max(lastEventAt, event.EventDate?.getTime() ?? 0);
+  }
+  return { lastSeen, lastEventAt };
+}
+
+async function waitForDeployment(state: ReleaseState, deps: EngineDeps, log: string[]): Promise<ReleaseState> {
+  const env = await describeOne(deps, state, state.toEnvironment!);
+  const seen = { ...state, ...await progress(state, deps, log, [env]) };
+  const name = env.EnvironmentName;
+  if (env.Status === 'Ready' && env.VersionLabel !== state.versionLabel) {
+    throw new ReleaseError(`deploying version ${state.versionLabel} to ${name} failed: it runs ${env.VersionLabel ?? 'no version'} `
+      + '(Elastic Beanstalk rolled back); see the environment events. Nothing was swapped.');
+  }
+  const verdict = healthVerdict(env);
+  const now = deps.now();
+  if (verdict === HealthVerdict.HEALTHY) {
+    log.push(`${name} is Ready with health ${env.HealthStatus ?? env.Health} on version ${state.versionLabel}`);
+    if (!state.verifyPath) {
+      return done(seen, `version ${state.versionLabel} is deployed and healthy on the idle environment ${name}: ready to swap`);
+    }
+    return enter(seen, deps, 'verifying');
+  }
+  if (verdict === HealthVerdict.UNHEALTHY && now - state.phaseStartedAt! > state.healthGraceSeconds! * 1000) {
+    throw new ReleaseError(`the idle environment ${name} is ${env.HealthStatus ?? env.Health} after the ${state.healthGraceSeconds}s grace period `
+      + `(version ${state.versionLabel}): not swapping. ${describeEnvironment(env)}`);
+  }
+  if (now >= state.deadline!) {
+    throw new ReleaseError(`timed out after ${state.timeoutSeconds}s waiting for ${name} to be Ready with health Ok `
+      + `(now: ${describeEnvironment(env)}): not swapping`);
+  }
+  return wait(seen, deps);
+}
+
+/** Requests a URL and returns its status, or throws a ReleaseError saying why it could not. */
+export async function httpStatus(deps: EngineDeps, url: string): Promise<number> {
+  try {
+    const response = await deps.fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(10_000) });
+    return response.status;
+  } catch (error: any) {
+    throw new ReleaseError(`GET ${url} failed: ${error?.cause?.message ?? error?.message ?? error}`);
+  }
+}
+
+async function verify(state: ReleaseState, deps: EngineDeps, log: string[]): Promise<ReleaseState> {
+  const env = await describeOne(deps, state, state.toEnvironment!);
+  const url = environmentUrl(env, state.verifyPath!);
+  const attempts = state.attempts + 1;
+  let problem: string;
+  try {
+    const status = await httpStatus(deps, url);
+    if (status === state.verifyExpectedStatus) {
+      log.push(`GET ${url}: ${status}`);
+      return done(state, `version ${state.versionLabel} is deployed, healthy and answers ${status} at ${url}: ready to swap`);
+    }
+    problem = `GET ${url} answered ${status}, expected ${state.verifyExpectedStatus}`;
+  } catch (error: any) {
+    problem = error.message;
+  }
+  if (attempts >= DEFAULTS.verifyAttempts) {
+    throw new ReleaseError(`${problem} (${attempts} attempts): not swapping`);
+  }
+  log.push(`${problem}: trying again`);
+  return wait({ ...state, attempts }, deps, Math.min(state.pollSeconds!, 15));
+}
+
+async function startSwap(state: ReleaseState, deps: EngineDeps, log: string[]): Promise<ReleaseState> {
+  const pair = await describePair(deps.eb, state);
+  log.push(`live: ${describeEnvironment(pair.live)}`);
+  log.push(`idle: ${describeEnvironment(pair.idle)}`);
+  assertNotBusy(pair);
+  const idle = pair.idle;
+  const verb = state.operation === 'rollback' ? 'roll back' : 'swap';
+  if (state.versionLabel && idle.VersionLabel !== state.versionLabel) {
+    throw new ReleaseError(`refusing to ${verb}: the idle environment ${idle.EnvironmentName} runs ${idle.VersionLabel ?? 'no version'}, `
+      + `expected ${state.versionLabel} (did another deployment run in between?)`);
+  }
+  const verdict = healthVerdict(idle);
+  if (verdict !== HealthVerdict.HEALTHY) {
+    if (!state.force) {
+      throw new ReleaseError(`refusing to ${verb}: the idle environment is not healthy (${describeEnvironment(idle)}); `
+        + 'fix it or force the swap');
+    }
+    log.push(`forced: ignoring the health of ${idle.EnvironmentName}`);
+  }
+  const target = `${idle.EnvironmentName} (version ${idle.VersionLabel ?? 'none'})`;
+  if (state.dryRun) {
+    return done(state, `dry run: would ${verb} the production CNAME from ${pair.live.EnvironmentName} to ${target}`);
+  }
+  await deps.eb.send(new SwapEnvironmentCNAMEsCommand({
+    SourceEnvironmentName: pair.live.EnvironmentName,
+    DestinationEnvironmentName: idle.EnvironmentName,
+  }));
+  log.push(`swapping CNAMEs: ${state.productionCnamePrefix} moves from ${pair.live.EnvironmentName} to ${target}`);
+  return wait(enter(state, deps, 'swapping', {
+    fromEnvironment: pair.live.EnvironmentName,
+    toEnvironment: idle.EnvironmentName,
+    lastEventAt: deps.now(),
+    lastSeen: {},
+  }), deps, Math.min(state.pollSeconds!, 10));
+}
+
+async function describeBoth(deps: EngineDeps, state: ReleaseState): Promise<EnvironmentDescription[]> {
+  const response = await deps.eb.send(new DescribeEnvironmentsCommand({
+    ApplicationName: state.applicationName,
+    EnvironmentNames: state.environmentNames,
+  }));
+  return (response.Environments ?? []).filter((e) => e.Status !== 'Terminated');
+}
+
+async function waitForSwap(state: ReleaseState, deps: EngineDeps, log: string[], expectedLive: string): Promise<ReleaseState> {
+  const envs = await describeBoth(deps, state);
+  const seen = { ...state, ...await progress(state, deps, log, envs) };
+  const live = envs.find((e) => e.EnvironmentName === expectedLive);
+  const settled = envs.length === 2 && envs.every((e) => e.Status === 'Ready')
+    && live !== undefined && holdsPrefix(live, state.productionCnamePrefix)
+    && envs.filter((e) => holdsPrefix(e, state.productionCnamePrefix)).length === 1;
+  const back = state.phase === 'waiting-swap-back';
+  if (settled) {
+    if (back) {
+      throw new ReleaseError(`alarm ${state.firedAlarms!.join(', ')} fired while watching ${state.toEnvironment} after the swap: `
+        + `swapped back, ${expectedLive} (version ${live!.VersionLabel ?? 'none'}) is live again`);
+    }
+    const version = live!.VersionLabel ?? 'none';
+    if (state.bakeSeconds! > 0) {
+      log.push(`${expectedLive} (version ${version}) is live; watching its alarms for ${state.bakeSeconds}s`);
+      return { ...enter(seen, deps, 'baking'), bakeUntil: deps.now() + state.bakeSeconds! * 1000 };
+    }
+    return done(seen, `${expectedLive} (version ${version}) is live at ${state.productionCnamePrefix}; `
+      + `${state.fromEnvironment === expectedLive ? state.toEnvironment : state.fromEnvironment} stays ready to take traffic back`);
+  }
+  if (deps.now() >= state.deadline!) {
+    const what = back ? `swapping back to ${expectedLive} after alarm ${state.firedAlarms!.join(', ')}` : `the swap to ${expectedLive}`;
+    throw new ReleaseError(`timed out after ${state.timeoutSeconds}s waiting for ${what} to complete `
+      + `(${envs.map(describeEnvironment).join('; ')}): check the environments in the console`);
+  }
+  return wait(seen, deps, Math.min(state.pollSeconds!, 10));
+}
+
+/** The alarms among `names` that are in ALARM now, as `name (reason)`. */
+export async function firingAlarms(cloudwatch: CloudWatchClient, names: string[]): Promise<string[]> {
+  if (names.length === 0) {
+    return [];
+  }
+  const firing: string[] = [];
+  for (let i = 0; i < names.length; i += 100) {
+    const response = await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: names.slice(i, i + 100), StateValue: 'ALARM' }));
+    for (const alarm of [...(response.MetricAlarms ?? []), ...(response.CompositeAlarms ?? [])]) {
+      firing.push(alarm.AlarmName!);
+    }
+  }
+  return firing;
+}
+
+async function bake(state: ReleaseState, deps: EngineDeps, log: string[]): Promise<ReleaseState> {
+  const names = state.alarmNames?.[state.toEnvironment!] ?? [];
+  const firing = await firingAlarms(deps.cloudwatch, names);
+  if (firing.length > 0) {
+    log.push(`alarm ${firing.join(', ')} fired on ${state.toEnvironment}: swapping back to ${state.fromEnvironment}`);
+    return { ...state, phase: 'swapping-back', firedAlarms: firing, next: 'continue', waitSeconds: 0 };
+  }
+  const now = deps.now();
+  if (now >= state.bakeUntil!) {
+    return done(state, `no alarm fired during the ${state.bakeSeconds}s bake: ${state.toEnvironment} (version ${state.versionLabel ?? 'current'}) `
+      + `is live, ${state.fromEnvironment} stays ready to take traffic back`);
+  }
+  return { ...state, next: 'wait', waitSeconds: Math.max(1, Math.min(state.pollSeconds!, Math.ceil((state.bakeUntil! - now) / 1000))) };
+}
+
+async function swapBack(state: ReleaseState, deps: EngineDeps, log: string[]): Promise<ReleaseState> {
+  await deps.eb.send(new SwapEnvironmentCNAMEsCommand({
+    SourceEnvironmentName: state.toEnvironment,
+    DestinationEnvironmentName: state.fromEnvironment,
+  }));
+  log.push(`swapping back: ${state.productionCnamePrefix} returns to ${state.fromEnvironment}`);
+  return wait(enter(state, deps, 'waiting-swap-back', { lastEventAt: deps.now() }), deps, Math.min(state.pollSeconds!, 10));
+}
