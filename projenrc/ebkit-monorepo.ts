@@ -40,7 +40,7 @@ export class EbkitMonorepo extends typescript.TypeScriptProject {
         compilerOptions: { rootDir: '.', noEmit: true, module: 'node16', moduleResolution: javascript.TypeScriptModuleResolution.NODE16 },
         include: ['.projenrc.ts', 'projenrc/**/*.ts'],
       },
-      gitignore: ['.nx/cache', '.nx/workspace-data', 'cdk.out', '*.tsbuildinfo', '.venv'],
+      gitignore: ['.nx/cache', '.nx/workspace-data', 'cdk.out', '*.tsbuildinfo', '.venv', '__pycache__', '.pytest_cache'],
     });
 
     this.package.addField('private', true);
@@ -161,7 +161,18 @@ export class EbkitMonorepo extends typescript.TypeScriptProject {
   private defineRootTasks() {
     const nx = 'nx';
     this.compileTask.reset(`${nx} run-many -t compile --output-style=stream`);
+    // `npm test`: every package's and the app's tests, then the template gates.
+    const gates = this.addTask('gates', {
+      description: 'cfn-lint and checkov over every synthesized template, and proof that each gate can fail',
+      steps: [
+        { exec: 'bash tools/setup-python.sh' },
+        { exec: '.venv/bin/python -m pytest -q tools/gates' },
+        { exec: `${nx} run @ebkit/reference:synth --output-style=stream` },
+        { exec: '.venv/bin/python tools/gates/check_templates.py apps/reference/cdk.out' },
+      ],
+    });
     this.testTask.reset(`${nx} run-many -t test --output-style=stream`);
+    this.testTask.spawn(gates);
     this.packageTask.reset(`${nx} run-many -t package --output-style=stream`);
     this.addTask('synth', {
       description: 'Build what the reference app needs and synthesize every stack into apps/reference/cdk.out',
