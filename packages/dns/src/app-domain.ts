@@ -1,0 +1,209 @@
+import { PropsErrors } from '@ebkit/core';
+import { Annotations, CfnOutput, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { Construct } from 'constructs';
+import { BeanstalkEnvironmentTarget } from './beanstalk-environment-target';
+import { ElasticBeanstalkHostedZones } from './elastic-beanstalk-hosted-zones';
+import { domainNameProblems, isInZone, normalizeName } from './private/domain-name';
+
+/**
+ * Props of {@link AppDomain}.
+ */
+export interface AppDomainProps {
+  /**
+   * The app's domain name, usually the apex of the zone, e.g. `example.com`.
+   */
+  readonly domainName: string;
+
+  /**
+   * The hosted zone that holds the records. Import an existing zone with
+   * `HostedZone.fromHostedZoneAttributes` (never a lookup); `domainName` must be inside it.
+   *
+   * @default - a new public hosted zone named `domainName`, retained on stack deletion, with its
+   * name servers as the `NameServers` output
+   */
+  readonly hostedZone?: route53.IHostedZone;
+
+  /**
+   * The stable production CNAME prefix of the live Elastic Beanstalk environment: the records
+   * alias `<cnamePrefix>.<region>.elasticbeanstalk.com`, so they follow a CNAME swap.
+   */
+  readonly cnamePrefix: string;
+
+  /**
+   * The region of the Elastic Beanstalk environment.
+   *
+   * @default - the stack's region, which must then be resolved (an explicit `env.region`)
+   */
+  readonly region?: string;
+
+  /**
+   * Whether `www.<domainName>` gets the same alias records as `domainName`.
+   *
+   * @default true
+   */
+  readonly www?: boolean;
+
+  /**
+   * Whether to create AAAA alias records next to the A records. They answer with IPv6
+   * addresses only when the environment's load balancer is dualstack; otherwise they are
+   * harmless empty answers.
+   *
+   * @default true
+   */
+  readonly ipv6?: boolean;
+
+  /**
+   * Whether to create an ACM certificate for `domainName` (and `www.<domainName>` when `www`
+   * is on, and `certificateSubdomains`), validated through DNS records in the zone. It is made in
+   * the stack's region, which must be the environment's region for its load balancer to use it.
+   *
+   * @default true
+   */
+  readonly certificate?: boolean;
+
+  /**
+   * More names the certificate covers, each `domainName` or below it, e.g. `api.example.com`
+   * or `*.example.com`.
+   *
+   * @default - none
+   */
+  readonly certificateSubdomains?: string[];
+
+  /**
+   * What happens to a hosted zone this construct creates when it leaves the stack. A new zone
+   * gets new name servers, so a deleted zone breaks the domain until the registrar is updated.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The domain of a web app on Elastic Beanstalk: a hosted zone (new or imported), alias A and
+ * AAAA records for the apex and `www` that point at the live environment's stable CNAME
+ * (`<cnamePrefix>.<region>.elasticbeanstalk.com`, so they follow a blue/green CNAME swap), and an
+ * ACM certificate validated through the zone.
+ *
+ * @example
+ * const domain = new AppDomain(this, 'Domain', {
+ *   domainName: 'example.com',
+ *   cnamePrefix: 'myapp-prod',
+ * });
+ */
+export class AppDomain extends Construct {
+  /** The hosted zone that holds the records. */
+  public readonly hostedZone: route53.IHostedZone;
+
+  /** The certificate, unless `certificate` is false. */
+  public readonly certificate?: acm.ICertificate;
+
+  /** The app's domain name, lowercase, without a trailing dot. */
+  public readonly domainName: string;
+
+  /** The alias target: the live environment's CNAME in its region's Elastic Beanstalk hosted zone. */
+  public readonly target: BeanstalkEnvironmentTarget;
+
+  /** Every name that has alias records to the environment (the apex, then `www` when on). */
+  public readonly aliasNames: string[];
+
+  public constructor(scope: Construct, id: string, props: AppDomainProps) {
+    super(scope, id);
+
+    const stack = Stack.of(this);
+    const region = props.region ?? stack.region;
+    const www = props.www ?? true;
+    const ipv6 = props.ipv6 ?? true;
+    const wantCertificate = props.certificate ?? true;
+    const certificateSubdomains = props.certificateSubdomains ?? [];
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+
+    const errors = new PropsErrors(this);
+    const domainUnresolved = Token.isUnresolved(props.domainName);
+    if (domainUnresolved) {
+      errors.add('domainName', props.domainName, 'must be a concrete name, not a token');
+    } else {
+      for (const problem of domainNameProblems(props.domainName)) {
+        errors.add('domainName', props.domainName, problem);
+      }
+    }
+    if (Token.isUnresolved(region)) {
+      errors.add('region', region, 'must be given when the stack has no explicit env.region (the Elastic Beanstalk hosted zone id depends on it)');
+    } else {
+      errors.check(ElasticBeanstalkHostedZones.isKnownRegion(region), 'region', region,
+        `has no known Elastic Beanstalk hosted zone id: must be one of ${ElasticBeanstalkHostedZones.regions().join(', ')}`);
+    }
+    errors.checkPattern('cnamePrefix', '^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$',
+      'must be 4 to 63 letters, digits and hyphens, not starting or ending with a hyphen', props.cnamePrefix);
+    if (props.hostedZone && !domainUnresolved && !Token.isUnresolved(props.hostedZone.zoneName)) {
+      errors.check(isInZone(props.domainName, props.hostedZone.zoneName), 'domainName', props.domainName,
+        `must be the hosted zone's name or below it (${props.hostedZone.zoneName})`);
+    }
+    for (const name of certificateSubdomains) {
+      if (Token.isUnresolved(name)) {
+        continue;
+      }
+      const problems = domainNameProblems(name, true);
+      problems.forEach((problem) => errors.add('certificateSubdomains', name, problem));
+      if (problems.length === 0 && !domainUnresolved) {
+        errors.check(isInZone(name, props.domainName), 'certificateSubdomains', name, `must be ${props.domainName} or below it`);
+      }
+    }
+    if (!wantCertificate) {
+      errors.check(certificateSubdomains.length === 0, 'certificateSubdomains', certificateSubdomains,
+        'must be empty when certificate is false');
+    }
+    errors.throwIfAny();
+
+    this.domainName = normalizeName(props.domainName);
+    this.target = BeanstalkEnvironmentTarget.fromCnamePrefix(props.cnamePrefix, region);
+    this.aliasNames = www ? [this.domainName, `www.${this.domainName}`] : [this.domainName];
+
+    if (props.hostedZone) {
+      this.hostedZone = props.hostedZone;
+    } else {
+      const zone = new route53.PublicHostedZone(this, 'HostedZone', {
+        zoneName: this.domainName,
+        comment: `${this.domainName}, managed by @ebkit/dns`,
+      });
+      zone.applyRemovalPolicy(removalPolicy);
+      this.hostedZone = zone;
+      new CfnOutput(this, 'NameServers', {
+        description: `Name servers of the ${this.domainName} hosted zone: set them at the domain's registrar`,
+        value: Fn.join(',', zone.hostedZoneNameServers!),
+      });
+    }
+
+    const aliasTarget = route53.RecordTarget.fromAlias(this.target);
+    const recordIds = ['Apex', 'Www'];
+    this.aliasNames.forEach((name, i) => {
+      new route53.ARecord(this, `${recordIds[i]}A`, {
+        zone: this.hostedZone,
+        recordName: `${name}.`,
+        target: aliasTarget,
+      });
+      if (ipv6) {
+        new route53.AaaaRecord(this, `${recordIds[i]}Aaaa`, {
+          zone: this.hostedZone,
+          recordName: `${name}.`,
+          target: aliasTarget,
+        });
+      }
+    });
+
+    if (wantCertificate) {
+      const names = [...this.aliasNames, ...certificateSubdomains.map(normalizeName)];
+      const unique = names.filter((name, i) => names.indexOf(name) === i);
+      this.certificate = new acm.Certificate(this, 'Certificate', {
+        domainName: this.domainName,
+        subjectAlternativeNames: unique.length > 1 ? unique.slice(1) : undefined,
+        validation: acm.CertificateValidation.fromDns(this.hostedZone),
+      });
+      if (!Token.isUnresolved(stack.region) && stack.region !== region) {
+        Annotations.of(this).addWarningV2('@ebkit/dns:certificateRegion',
+          `the certificate is made in ${stack.region} but the environment runs in ${region}: its load balancer cannot use it`);
+      }
+    }
+  }
+}

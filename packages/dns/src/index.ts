@@ -1,0 +1,3 @@
+export * from './elastic-beanstalk-hosted-zones';
+export * from './beanstalk-environment-target';
+export * from './app-domain';

@@ -1,0 +1,212 @@
+import { formatNagFindings, nagFindings, normalizedTemplate } from '@ebkit/testing';
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { AppDomain } from '../src';
+
+function newStack(region: string = 'us-east-1'): Stack {
+  return new Stack(new App(), 'Stack', { env: { account: '123456789012', region } });
+}
+
+function importedZone(stack: Stack, zoneName: string = 'example.com'): route53.IHostedZone {
+  return route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName });
+}
+
+describe('AppDomain', () => {
+  test('synthesizes its defaults', () => {
+    // GIVEN
+    const stack = newStack();
+    // WHEN
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod' });
+    // THEN
+    expect(normalizedTemplate(stack)).toMatchSnapshot();
+  });
+
+  test('creates a public hosted zone for the domain, retained on deletion', () => {
+    const stack = newStack();
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod' });
+    Template.fromStack(stack).hasResource('AWS::Route53::HostedZone', {
+      Properties: { Name: 'example.com.' },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+
+  test('outputs the name servers of the zone it creates', () => {
+    const stack = newStack();
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod' });
+    const outputs = Template.fromStack(stack).findOutputs('*', {
+      Value: { 'Fn::Join': [',', { 'Fn::GetAtt': [Match.stringLikeRegexp('^DomainHostedZone'), 'NameServers'] }] },
+    });
+    expect(Object.keys(outputs)).toEqual([expect.stringMatching(/^DomainNameServers/)]);
+  });
+
+  test.each(['A', 'AAAA'])('aliases the apex with an %s record to the environment CNAME in the region\'s Elastic Beanstalk zone', (type) => {
+    const stack = newStack();
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod' });
+    Template.fromStack(stack).hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'example.com.',
+      Type: type,
+      AliasTarget: { DNSName: 'myapp-prod.us-east-1.elasticbeanstalk.com', HostedZoneId: 'Z117KPS5GTRQ2G' },
+    });
+  });
+
+  test.each(['A', 'AAAA'])('aliases www with an %s record too', (type) => {
+    const stack = newStack();
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod' });
+    Template.fromStack(stack).hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'www.example.com.',
+      Type: type,
+      AliasTarget: { DNSName: 'myapp-prod.us-east-1.elasticbeanstalk.com', HostedZoneId: 'Z117KPS5GTRQ2G' },
+    });
+  });
+
+  test('uses the region given for the environment', () => {
+    const stack = newStack();
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', region: 'eu-west-1', certificate: false });
+    Template.fromStack(stack).hasResourceProperties('AWS::Route53::RecordSet', {
+      AliasTarget: { DNSName: 'myapp-prod.eu-west-1.elasticbeanstalk.com', HostedZoneId: 'Z2NYPWQ7DFZAZH' },
+    });
+  });
+
+  test('skips www when www is false', () => {
+    const stack = newStack();
+    const domain = new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', www: false });
+    Template.fromStack(stack).resourcePropertiesCountIs('AWS::Route53::RecordSet', { Name: 'www.example.com.' }, 0);
+    Template.fromStack(stack).hasResourceProperties('AWS::CertificateManager::Certificate', {
+      DomainName: 'example.com',
+      SubjectAlternativeNames: Match.absent(),
+    });
+    expect(domain.aliasNames).toEqual(['example.com']);
+  });
+
+  test('skips AAAA records when ipv6 is false', () => {
+    const stack = newStack();
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', ipv6: false });
+    Template.fromStack(stack).resourcePropertiesCountIs('AWS::Route53::RecordSet', { Type: 'AAAA' }, 0);
+    Template.fromStack(stack).resourcePropertiesCountIs('AWS::Route53::RecordSet', { Type: 'A' }, 2);
+  });
+
+  test('puts the records in an imported zone without creating one or an output', () => {
+    const stack = newStack();
+    const domain = new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', hostedZone: importedZone(stack) });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Route53::HostedZone', 0);
+    template.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'example.com.', HostedZoneId: 'Z0123456789ABCDEFGHIJ' });
+    expect(Object.keys(template.findOutputs('*'))).toEqual([]);
+    expect(domain.hostedZone.hostedZoneId).toBe('Z0123456789ABCDEFGHIJ');
+  });
+
+  test('accepts a subdomain of the imported zone', () => {
+    const stack = newStack();
+    new AppDomain(stack, 'Domain', { domainName: 'app.example.com', cnamePrefix: 'myapp-prod', hostedZone: importedZone(stack) });
+    Template.fromStack(stack).hasResourceProperties('AWS::Route53::RecordSet', { Name: 'www.app.example.com.', Type: 'A' });
+  });
+
+  test('creates a certificate for the apex and www validated through the zone', () => {
+    const stack = newStack();
+    const domain = new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', hostedZone: importedZone(stack) });
+    Template.fromStack(stack).hasResourceProperties('AWS::CertificateManager::Certificate', {
+      DomainName: 'example.com',
+      SubjectAlternativeNames: ['www.example.com'],
+      ValidationMethod: 'DNS',
+      DomainValidationOptions: [
+        { DomainName: 'example.com', HostedZoneId: 'Z0123456789ABCDEFGHIJ' },
+        { DomainName: 'www.example.com', HostedZoneId: 'Z0123456789ABCDEFGHIJ' },
+      ],
+    });
+    expect(domain.certificate).toBeDefined();
+  });
+
+  test('adds certificateSubdomains to the certificate once each', () => {
+    const stack = newStack();
+    new AppDomain(stack, 'Domain', {
+      domainName: 'example.com',
+      cnamePrefix: 'myapp-prod',
+      certificateSubdomains: ['api.example.com', 'www.example.com', '*.example.com'],
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::CertificateManager::Certificate', {
+      SubjectAlternativeNames: ['www.example.com', 'api.example.com', '*.example.com'],
+    });
+  });
+
+  test('creates no certificate when certificate is false', () => {
+    const stack = newStack();
+    const domain = new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', certificate: false });
+    Template.fromStack(stack).resourceCountIs('AWS::CertificateManager::Certificate', 0);
+    expect(domain.certificate).toBeUndefined();
+  });
+
+  test('warns when the certificate is made outside the environment\'s region', () => {
+    const stack = newStack('us-east-1');
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', region: 'eu-west-1' });
+    Annotations.fromStack(stack).hasWarning('/Stack/Domain', Match.stringLikeRegexp('made in us-east-1 but the environment runs in eu-west-1'));
+  });
+
+  test('normalizes the domain name', () => {
+    const stack = newStack();
+    const domain = new AppDomain(stack, 'Domain', { domainName: 'Example.com.', cnamePrefix: 'myapp-prod' });
+    expect(domain.domainName).toBe('example.com');
+  });
+
+  test('has no cdk-nag findings', () => {
+    const stack = newStack();
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod' });
+    expect(formatNagFindings(nagFindings(stack))).toBe('');
+  });
+
+  test('fails when the domain name is invalid', () => {
+    const stack = newStack();
+    expect(() => new AppDomain(stack, 'Domain', { domainName: 'exa_mple.com', cnamePrefix: 'myapp-prod' }))
+      .toThrow(/^Stack\/Domain: domainName \('exa_mple.com'\) must only contain letters, digits and hyphens/);
+  });
+
+  test('fails when the domain name is outside the imported zone', () => {
+    const stack = newStack();
+    expect(() => new AppDomain(stack, 'Domain', { domainName: 'example.org', cnamePrefix: 'myapp-prod', hostedZone: importedZone(stack) }))
+      .toThrow(/domainName \('example.org'\) must be the hosted zone's name or below it \(example.com\)/);
+  });
+
+  test('fails when the stack has no region and none is given', () => {
+    const stack = new Stack(new App(), 'Stack');
+    expect(() => new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod' }))
+      .toThrow(/region \('\$\{Token\[AWS.Region.\d+\]\}'\) must be given when the stack has no explicit env.region/);
+  });
+
+  test('fails when the region has no Elastic Beanstalk hosted zone id', () => {
+    const stack = newStack();
+    expect(() => new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', region: 'cn-north-1' }))
+      .toThrow(/region \('cn-north-1'\) has no known Elastic Beanstalk hosted zone id/);
+  });
+
+  test('fails when the CNAME prefix is invalid', () => {
+    const stack = newStack();
+    expect(() => new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: '-bad' }))
+      .toThrow(/cnamePrefix \('-bad'\) must be 4 to 63 letters, digits and hyphens/);
+  });
+
+  test('fails when a certificate subdomain is outside the domain', () => {
+    const stack = newStack();
+    expect(() => new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', certificateSubdomains: ['api.example.org'] }))
+      .toThrow(/certificateSubdomains \('api.example.org'\) must be example.com or below it/);
+  });
+
+  test('fails when a certificate subdomain is invalid', () => {
+    const stack = newStack();
+    expect(() => new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', certificateSubdomains: ['a..example.com'] }))
+      .toThrow(/certificateSubdomains \('a..example.com'\) must not contain an empty label/);
+  });
+
+  test('fails when certificate subdomains are given without a certificate', () => {
+    const stack = newStack();
+    expect(() => new AppDomain(stack, 'Domain', {
+      domainName: 'example.com', cnamePrefix: 'myapp-prod', certificate: false, certificateSubdomains: ['api.example.com'],
+    })).toThrow(/certificateSubdomains \(\["api.example.com"\]\) must be empty when certificate is false/);
+  });
+
+  test('fails with every problem at once', () => {
+    const stack = newStack();
+    expect(() => new AppDomain(stack, 'Domain', { domainName: '-x.com', cnamePrefix: 'ab', region: 'nowhere-1' }))
+      .toThrow(/Stack\/Domain: 3 invalid props:\n {2}.*domainName.*\n {2}.*region.*\n {2}.*cnamePrefix/);
+  });
+});
