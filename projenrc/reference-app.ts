@@ -43,8 +43,8 @@ export class ReferenceApp extends awscdk.AwsCdkTypeScriptApp {
       app: 'node lib/main.js',
       requireApproval: awscdk.ApprovalLevel.BROADENING,
       context: {
-        // Everything runs offline: never ask AWS for availability zones or other lookups.
-        '@aws-cdk/core:newStyleStackSynthesis': true,
+        // CDK's built-in CloudFormation validation: schema errors fail the synth instead of warning.
+        '@aws-cdk/core:validateAgainstDefaultRules': true,
       },
       sampleCode: false,
       eslint: true,

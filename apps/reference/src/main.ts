@@ -1,7 +1,7 @@
-import { App } from 'aws-cdk-lib';
+import { createReferenceApp } from './app';
 import { productionConfig } from './config';
 import { ReferenceArchitecture } from './reference-architecture';
 
-const app = new App();
+const app = createReferenceApp();
 new ReferenceArchitecture(app, productionConfig());
 app.synth();
