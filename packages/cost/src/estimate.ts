@@ -1,0 +1,562 @@
+import { Assembly, StackTemplate, TemplateResource } from './assembly';
+import { loadBalancerCapacityUnits } from './lcu';
+import { loadPriceTable, Price, PriceTable } from './prices';
+import { OptionSettings, bool, listCount, num, refTarget, str } from './private/template-values';
+import { UsageProfile } from './profile';
+
+/** fixed: the same every month for the deployed templates; usage: grows with traffic and data. */
+export type CostKind = 'fixed' | 'usage';
+
+/** One priced line of the estimate: quantity x unit price (per `per` units) = amount. */
+export interface CostLine {
+  readonly stack: string;
+  /** Logical id of the resource, or `-` for account-wide usage. */
+  readonly resource: string;
+  readonly type: string;
+  readonly description: string;
+  readonly kind: CostKind;
+  readonly quantity: number;
+  readonly unit: string;
+  readonly unitPrice: number;
+  readonly per: number;
+  readonly amount: number;
+  /** Key of the figure in the price table. */
+  readonly priceKey: string;
+  readonly note?: string;
+}
+
+/** Something that costs money but has no price in the table: never counted as zero. */
+export interface NotPricedItem {
+  readonly stack: string;
+  readonly resource: string;
+  readonly type: string;
+  readonly reason: string;
+}
+
+/** A resource with no charge of its own (IAM, security groups, routes...). */
+export interface NoChargeItem {
+  readonly stack: string;
+  readonly resource: string;
+  readonly type: string;
+}
+
+export interface Totals {
+  readonly fixed: number;
+  readonly usage: number;
+  readonly total: number;
+}
+
+export interface StackEstimate {
+  readonly name: string;
+  readonly lines: CostLine[];
+  readonly notPriced: NotPricedItem[];
+  readonly totals: Totals;
+}
+
+/** The monthly estimate of an assembly under a usage profile. */
+export interface Estimate {
+  readonly region: string;
+  readonly currency: string;
+  /** "As of" date of the price table. */
+  readonly asOf: string;
+  readonly hoursPerMonth: number;
+  readonly profile?: string;
+  readonly stacks: StackEstimate[];
+  readonly lines: CostLine[];
+  readonly notPriced: NotPricedItem[];
+  readonly noCharge: NoChargeItem[];
+  /** Values the estimate had to assume because the templates do not say. */
+  readonly assumptions: string[];
+  readonly totals: Totals;
+}
+
+export interface EstimateOptions {
+  /** Region of the price table. @default - the profile's region, else the stacks' region, else us-east-1 */
+  readonly region?: string;
+  /** Price table to use instead of the packaged one for the region. */
+  readonly priceTable?: PriceTable;
+}
+
+/** Stack name used for usage that no resource of the templates carries (data transfer...). */
+export const ACCOUNT = '(account)';
+
+const KB_PER_GB = 1024 * 1024;
+
+/** Resource types with no charge of their own (their cost, if any, is usage of another line). */
+const NO_CHARGE = new Set([
+  'AWS::CDK::Metadata', 'AWS::CloudFormation::WaitConditionHandle', 'AWS::CloudFormation::WaitCondition',
+  'AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::RouteTable', 'AWS::EC2::SubnetRouteTableAssociation', 'AWS::EC2::Route',
+  'AWS::EC2::InternetGateway', 'AWS::EC2::VPCGatewayAttachment', 'AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress',
+  'AWS::EC2::SecurityGroupEgress', 'AWS::EC2::NetworkAcl', 'AWS::EC2::NetworkAclEntry', 'AWS::EC2::SubnetNetworkAclAssociation',
+  'AWS::EC2::LaunchTemplate', 'AWS::EC2::EgressOnlyInternetGateway', 'AWS::EC2::VPCCidrBlock',
+  'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::InstanceProfile', 'AWS::IAM::ServiceLinkedRole',
+  'AWS::ElasticBeanstalk::Application', 'AWS::ElasticBeanstalk::ApplicationVersion', 'AWS::ElasticBeanstalk::ConfigurationTemplate',
+  'AWS::Route53::RecordSet', 'AWS::Route53::RecordSetGroup', 'AWS::CertificateManager::Certificate',
+  'AWS::RDS::DBSubnetGroup', 'AWS::RDS::DBParameterGroup', 'AWS::RDS::DBClusterParameterGroup', 'AWS::RDS::OptionGroup',
+  'AWS::SecretsManager::SecretTargetAttachment', 'AWS::SecretsManager::RotationSchedule', 'AWS::SecretsManager::ResourcePolicy',
+  'AWS::S3::BucketPolicy', 'AWS::KMS::Alias', 'AWS::Logs::ResourcePolicy', 'AWS::Logs::MetricFilter', 'AWS::Logs::SubscriptionFilter',
+  'AWS::Lambda::Permission', 'AWS::Lambda::LayerVersion', 'AWS::Lambda::Version', 'AWS::Lambda::Alias', 'AWS::Lambda::EventInvokeConfig',
+  'AWS::Backup::BackupPlan', 'AWS::Backup::BackupSelection', 'AWS::Backup::BackupVault',
+  'AWS::ElasticLoadBalancingV2::Listener', 'AWS::ElasticLoadBalancingV2::ListenerRule', 'AWS::ElasticLoadBalancingV2::TargetGroup',
+  'AWS::ElasticLoadBalancingV2::ListenerCertificate', 'AWS::SNS::TopicPolicy', 'AWS::SNS::Subscription', 'AWS::SQS::QueuePolicy',
+  'AWS::Events::Rule', 'AWS::CodeStarNotifications::NotificationRule', 'AWS::SSM::Parameter',
+  'AWS::AutoScaling::ScalingPolicy', 'AWS::ApplicationAutoScaling::ScalableTarget', 'AWS::ApplicationAutoScaling::ScalingPolicy',
+]);
+
+interface Ref {
+  readonly stack: string;
+  readonly id: string;
+  readonly type: string;
+  readonly props: Record<string, unknown>;
+  readonly resource: TemplateResource;
+  readonly resources: Record<string, TemplateResource>;
+}
+
+interface SpreadOptions {
+  readonly note?: string;
+  /** Show a zero line on every carrier when the profile gives no quantity. */
+  readonly showZero?: boolean;
+  /** Never bill the account when no resource carries the quantity. */
+  readonly carriersOnly?: boolean;
+}
+
+interface Carrier {
+  readonly stack: string;
+  readonly id: string;
+  readonly type: string;
+}
+
+/**
+ * Prices every stack of an assembly under a usage profile: fixed lines from the templates,
+ * usage lines from the profile, and everything without a price listed as not priced.
+ */
+export function estimate(assembly: Assembly, profile: UsageProfile, options: EstimateOptions = {}): Estimate {
+  const regions = [...new Set(assembly.stacks.map((s) => s.region).filter((r): r is string => r !== undefined))];
+  const region = options.region ?? profile.region ?? (regions.length === 1 ? regions[0] : 'us-east-1');
+  const table = options.priceTable ?? loadPriceTable(region);
+  return new Estimator(table, profile).run(assembly);
+}
+
+class Estimator {
+  private readonly lines: CostLine[] = [];
+  private readonly notPriced: NotPricedItem[] = [];
+  private readonly noCharge: NoChargeItem[] = [];
+  private readonly assumptions: string[] = [];
+  private readonly hours: number;
+  private readonly carriers = new Map<string, Carrier[]>();
+  private readonly lambdas: Array<{ carrier: Carrier; arch: string; memoryGb: number }> = [];
+  private rdsProvisionedGb = 0;
+  private v1Pipelines = 0;
+
+  constructor(private readonly table: PriceTable, private readonly profile: UsageProfile) {
+    this.hours = table.hoursPerMonth;
+  }
+
+  public run(assembly: Assembly): Estimate {
+    for (const stack of assembly.stacks) {
+      this.priceStack(stack);
+    }
+    this.priceUsage();
+    const stackNames = [...assembly.stacks.map((s) => s.name), ACCOUNT];
+    const stacks = stackNames.map((name) => {
+      const lines = this.lines.filter((l) => l.stack === name);
+      return { name, lines, notPriced: this.notPriced.filter((n) => n.stack === name), totals: totals(lines) };
+    }).filter((s) => s.name !== ACCOUNT || s.lines.length > 0 || s.notPriced.length > 0);
+    return {
+      region: this.table.region,
+      currency: this.table.currency,
+      asOf: this.table.asOf,
+      hoursPerMonth: this.hours,
+      profile: this.profile.name,
+      stacks,
+      lines: this.lines,
+      notPriced: this.notPriced,
+      noCharge: this.noCharge,
+      assumptions: this.assumptions,
+      totals: totals(this.lines),
+    };
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private price(key: string): Price | undefined {
+    return this.table.prices[key];
+  }
+
+  /** Adds a line, or a not-priced item when the table has no such figure. */
+  private add(c: Carrier, kind: CostKind, key: string, quantity: number, description?: string, note?: string, factor: number = 1): void {
+    const p = this.price(key);
+    if (!p) {
+      this.notPriced.push({ stack: c.stack, resource: c.id, type: c.type, reason: `no price for ${key} in ${this.table.region}${description ? ` (${description})` : ''}` });
+      return;
+    }
+    const per = p.per ?? 1;
+    const unitPrice = p.price * factor;
+    this.lines.push({
+      stack: c.stack, resource: c.id, type: c.type, description: description ?? p.description, kind,
+      quantity, unit: p.unit, unitPrice, per, amount: (quantity / per) * unitPrice, priceKey: key, note,
+    });
+  }
+
+  private notPricedItem(c: Carrier, reason: string): void {
+    this.notPriced.push({ stack: c.stack, resource: c.id, type: c.type, reason });
+  }
+
+  private carry(group: string, c: Carrier): void {
+    const list = this.carriers.get(group) ?? [];
+    list.push(c);
+    this.carriers.set(group, list);
+  }
+
+  private assume(text: string): void {
+    if (!this.assumptions.includes(text)) this.assumptions.push(text);
+  }
+
+  // ---------------------------------------------------------------- fixed, per resource
+
+  private priceStack(stack: StackTemplate): void {
+    const resources = stack.template.Resources ?? {};
+    for (const [id, resource] of Object.entries(resources)) {
+      const ref: Ref = { stack: stack.name, id, type: resource.Type, props: resource.Properties ?? {}, resource, resources };
+      this.priceResource(ref);
+    }
+  }
+
+  private priceResource(r: Ref): void {
+    const p = r.props;
+    switch (r.type) {
+      case 'AWS::ElasticBeanstalk::Environment': return this.beanstalkEnvironment(r);
+      case 'AWS::RDS::DBInstance': return this.rdsInstance(r);
+      case 'AWS::EC2::NatGateway':
+        this.add(r, 'fixed', 'nat.hour', this.hours);
+        return this.carry('nat', r);
+      case 'AWS::EC2::EIP':
+        return this.add(r, 'fixed', 'ipv4.hour', this.hours, 'Public IPv4 address (Elastic IP)');
+      case 'AWS::EC2::Instance':
+        return this.add(r, 'fixed', `ec2.instance.${str(p.InstanceType) ?? 'm1.small'}`, this.hours, `EC2 instance ${str(p.InstanceType) ?? 'm1.small'}`);
+      case 'AWS::ElasticLoadBalancingV2::LoadBalancer': return this.loadBalancerV2(r);
+      case 'AWS::ElasticLoadBalancing::LoadBalancer':
+        this.add(r, 'fixed', 'elb.classic.hour', this.hours, 'Classic Load Balancer hour');
+        return this.carry('lb.classic', r);
+      case 'AWS::Route53::HostedZone':
+        this.add(r, 'fixed', 'route53.zone', 1, 'Route 53 hosted zone');
+        return this.carry('zone', r);
+      case 'AWS::Route53::HealthCheck': return this.healthCheck(r);
+      case 'AWS::S3::Bucket': return this.carry('s3', r);
+      case 'AWS::Backup::BackupVault':
+        this.noCharge.push({ stack: r.stack, resource: r.id, type: r.type });
+        return this.carry('backup', r);
+      case 'AWS::KMS::Key':
+        this.add(r, 'fixed', 'kms.key', 1, 'KMS customer managed key');
+        return this.carry('kms', r);
+      case 'AWS::SecretsManager::Secret':
+        this.add(r, 'fixed', 'secretsmanager.secret', 1, 'Secrets Manager secret');
+        return this.carry('secrets', r);
+      case 'AWS::CodePipeline::Pipeline': return this.pipeline(r);
+      case 'AWS::CodeBuild::Project': return this.codeBuild(r);
+      case 'AWS::Lambda::Function': return this.lambdaFunction(r);
+      case 'AWS::Logs::LogGroup':
+        this.noCharge.push({ stack: r.stack, resource: r.id, type: r.type });
+        return this.carry('logs', r);
+      case 'AWS::CloudWatch::Alarm': {
+        const metrics = Array.isArray(p.Metrics) ? (p.Metrics as Array<Record<string, unknown>>).filter((m) => m.MetricStat).length : 1;
+        const highResolution = (num(p.Period) ?? 60) < 60;
+        return this.add(r, 'fixed', highResolution ? 'cloudwatch.alarm.highResolution' : 'cloudwatch.alarm.standard', Math.max(metrics, 1), 'CloudWatch alarm metric');
+      }
+      default:
+        if (NO_CHARGE.has(r.type) || r.type.startsWith('Custom::') || r.type === 'AWS::CloudFormation::CustomResource') {
+          this.noCharge.push({ stack: r.stack, resource: r.id, type: r.type });
+        } else {
+          this.notPricedItem(r, `resource type ${r.type} is not priced`);
+        }
+    }
+  }
+
+  private beanstalkEnvironment(r: Ref): void {
+    const o = OptionSettings.of(r.resource, r.resources);
+    const name = str(r.props.EnvironmentName) ?? r.id;
+    const single = o.get('aws:elasticbeanstalk:environment', 'EnvironmentType') === 'SingleInstance';
+    let min = single ? 1 : num(o.raw('aws:autoscaling:asg', 'MinSize')) ?? 1;
+    let max = single ? 1 : num(o.raw('aws:autoscaling:asg', 'MaxSize')) ?? 4;
+    const capacity = this.profile.capacity;
+    const applies = capacity !== undefined && (capacity.environments === undefined || capacity.environments.includes(name) || capacity.environments.includes(r.id));
+    let sizeNote = `MinSize ${min}, MaxSize ${max} from the option settings`;
+    if (applies && !single) {
+      min = capacity.minInstances ?? min;
+      max = Math.max(capacity.maxInstances ?? max, min);
+      sizeNote = `min ${min}, max ${max} from the usage profile`;
+    }
+    const average = applies && capacity.averageInstances !== undefined ? Math.min(Math.max(capacity.averageInstances, min), max) : min;
+    const extra = average - min;
+
+    const instanceTypes = o.get('aws:ec2:instances', 'InstanceTypes') ?? o.get('aws:autoscaling:launchconfiguration', 'InstanceType');
+    const instanceType = instanceTypes?.split(',')[0].trim();
+    if (!instanceType) {
+      this.notPricedItem(r, `environment ${name}: instance type not set in the option settings (Elastic Beanstalk picks a default)`);
+    } else {
+      this.add(r, 'fixed', `ec2.instance.${instanceType}`, min * this.hours, `EC2 ${instanceType} x ${min} (${name})`, sizeNote);
+      if (extra > 0) {
+        this.add(r, 'usage', `ec2.instance.${instanceType}`, extra * this.hours, `EC2 ${instanceType} above minimum (${name})`, `average ${average} instances`);
+      }
+    }
+
+    let volumeSize = num(o.raw('aws:autoscaling:launchconfiguration', 'RootVolumeSize'));
+    let volumeType = o.get('aws:autoscaling:launchconfiguration', 'RootVolumeType');
+    if (volumeSize === undefined) {
+      volumeSize = 8;
+      this.assume('Elastic Beanstalk root volume size not set: assumed 8 GB (the AMI default)');
+    }
+    if (volumeType === undefined) {
+      volumeType = 'gp2';
+      this.assume('Elastic Beanstalk root volume type not set: assumed gp2');
+    }
+    this.add(r, 'fixed', `ebs.${volumeType}`, min * volumeSize, `EBS ${volumeType} root volumes ${volumeSize} GB x ${min} (${name})`);
+    if (extra > 0) {
+      this.add(r, 'usage', `ebs.${volumeType}`, extra * volumeSize, `EBS ${volumeType} root volumes above minimum (${name})`);
+    }
+
+    if (single) {
+      this.add(r, 'fixed', 'ipv4.hour', this.hours, `Public IPv4 of the single instance (${name})`, 'single-instance environments get an Elastic IP');
+      return;
+    }
+    if (bool(o.raw('aws:ec2:vpc', 'AssociatePublicIpAddress'))) {
+      this.add(r, 'fixed', 'ipv4.hour', min * this.hours, `Public IPv4 of instances x ${min} (${name})`);
+      if (extra > 0) this.add(r, 'usage', 'ipv4.hour', extra * this.hours, `Public IPv4 of instances above minimum (${name})`);
+    }
+
+    if (bool(o.raw('aws:elasticbeanstalk:environment', 'LoadBalancerIsShared'))) {
+      return; // the shared load balancer is its own resource
+    }
+    const lbType = (o.get('aws:elasticbeanstalk:environment', 'LoadBalancerType') ?? 'classic').toLowerCase();
+    this.add(r, 'fixed', `elb.${lbType}.hour`, this.hours, `${lbType} load balancer hour (${name})`);
+    this.carry(`lb.${lbType}`, r);
+    if (o.get('aws:ec2:vpc', 'ELBScheme') !== 'internal') {
+      let azs = listCount(o.raw('aws:ec2:vpc', 'ELBSubnets'));
+      if (azs === undefined) {
+        azs = 2;
+        this.assume('load balancer subnets not set: assumed 2 availability zones (one public IPv4 each)');
+      }
+      this.add(r, 'fixed', 'ipv4.hour', azs * this.hours, `Public IPv4 of the load balancer x ${azs} AZs (${name})`);
+    }
+  }
+
+  private loadBalancerV2(r: Ref): void {
+    const lbType = str(r.props.Type) ?? 'application';
+    this.add(r, 'fixed', `elb.${lbType}.hour`, this.hours, `${lbType} load balancer hour`);
+    this.carry(`lb.${lbType}`, r);
+    if (str(r.props.Scheme) !== 'internal') {
+      const azs = listCount(r.props.Subnets) ?? listCount(r.props.SubnetMappings) ?? 2;
+      this.add(r, 'fixed', 'ipv4.hour', azs * this.hours, `Public IPv4 of the load balancer x ${azs} AZs`);
+    }
+  }
+
+  private rdsInstance(r: Ref): void {
+    const p = r.props;
+    if (p.DBClusterIdentifier !== undefined) {
+      return this.notPricedItem(r, 'Aurora cluster instances are not priced');
+    }
+    const sourceId = refTarget(p.SourceDBInstanceIdentifier);
+    const source = sourceId ? r.resources[sourceId]?.Properties : undefined;
+    const replica = p.SourceDBInstanceIdentifier !== undefined;
+    const engine = (str(p.Engine) ?? str(source?.Engine) ?? (replica ? 'postgres' : '')).toLowerCase();
+    const cls = str(p.DBInstanceClass) ?? '';
+    if (engine !== 'postgres') {
+      return this.notPricedItem(r, `RDS engine '${engine || 'unset'}' is not priced (only postgres)`);
+    }
+    const multiAz = bool(p.MultiAZ) ?? false;
+    const az = multiAz ? 'Multi-AZ' : 'single-AZ';
+    const role = replica ? 'read replica' : 'instance';
+    const factor = multiAz ? this.price('rds.multiAzFactor')?.price : 1;
+    if (factor === undefined) {
+      this.notPricedItem(r, `no price for rds.multiAzFactor in ${this.table.region}`);
+    } else {
+      this.add(r, 'fixed', `rds.postgres.${cls}`, this.hours, `RDS PostgreSQL ${cls} ${az} ${role}`, multiAz ? `x${factor} for the standby` : undefined, factor);
+    }
+    const storage = num(p.AllocatedStorage ?? source?.AllocatedStorage) ?? 20;
+    const storageType = (str(p.StorageType ?? source?.StorageType) ?? 'gp2').toLowerCase();
+    const suffix = multiAz ? '.multiAz' : '';
+    this.add(r, 'fixed', `rds.storage.${storageType}${suffix}`, storage, `RDS ${storageType} storage ${storage} GB ${az}`);
+    const iops = num(p.Iops);
+    if (storageType === 'gp3' && iops !== undefined) {
+      const baseline = storage < 400 ? 3000 : 12000;
+      if (iops > baseline) {
+        this.add(r, 'fixed', `rds.iops.gp3${suffix}`, iops - baseline, `RDS gp3 IOPS above the ${baseline} baseline ${az}`);
+      }
+    }
+    if (bool(p.ManageMasterUserPassword)) {
+      this.add(r, 'fixed', 'secretsmanager.secret', 1, 'Secrets Manager secret managed by RDS');
+      this.carry('secrets', r);
+    }
+    if (!replica) {
+      this.rdsProvisionedGb += storage;
+      this.carry('rds', r);
+    }
+  }
+
+  private healthCheck(r: Ref): void {
+    const config = (r.props.HealthCheckConfig ?? {}) as Record<string, unknown>;
+    const type = str(config.Type) ?? 'HTTP';
+    const fqdn = str(config.FullyQualifiedDomainName);
+    const aws = fqdn === undefined || /\.(amazonaws\.com|elasticbeanstalk\.com)\.?$/.test(fqdn);
+    this.add(r, 'fixed', aws ? 'route53.healthCheck.aws' : 'route53.healthCheck.other', 1,
+      `Route 53 health check, ${aws ? 'AWS' : 'non-AWS'} endpoint`);
+    const features: string[] = [];
+    if (type.startsWith('HTTPS')) features.push('HTTPS');
+    if (type.endsWith('STR_MATCH')) features.push('string matching');
+    if ((num(config.RequestInterval) ?? 30) < 30) features.push('fast interval');
+    if (bool(config.MeasureLatency)) features.push('latency measurement');
+    for (const f of features) {
+      this.add(r, 'fixed', `route53.healthCheck.${aws ? 'aws' : 'other'}.${f.replace(/ /g, '')}`, 1, `Route 53 health check option: ${f}`);
+    }
+  }
+
+  private pipeline(r: Ref): void {
+    const version = str(r.props.PipelineType) ?? 'V1';
+    if (version === 'V2') {
+      return this.carry('pipeline.v2', r);
+    }
+    this.add(r, 'fixed', 'codepipeline.v1', 1, 'CodePipeline V1 active pipeline');
+    this.v1Pipelines += 1;
+  }
+
+  private codeBuild(r: Ref): void {
+    const env = (r.props.Environment ?? {}) as Record<string, unknown>;
+    const compute = (str(env.ComputeType) ?? 'BUILD_GENERAL1_SMALL').replace(/^BUILD_GENERAL1_/, '').toLowerCase();
+    const os = str(env.Type) ?? 'LINUX_CONTAINER';
+    const key = `codebuild.${os === 'LINUX_CONTAINER' ? 'linux' : os.toLowerCase()}.${compute}`;
+    if (!this.price(key)) {
+      return this.notPricedItem(r, `no price for ${key} in ${this.table.region}`);
+    }
+    this.carry(`codebuild|${key}`, r);
+  }
+
+  private lambdaFunction(r: Ref): void {
+    const arch = Array.isArray(r.props.Architectures) ? str(r.props.Architectures[0]) ?? 'x86_64' : 'x86_64';
+    if (!this.price(`lambda.gbSecond.${arch}`)) {
+      return this.notPricedItem(r, `no price for lambda.gbSecond.${arch} in ${this.table.region}`);
+    }
+    this.lambdas.push({ carrier: r, arch, memoryGb: (num(r.props.MemorySize) ?? 128) / 1024 });
+  }
+
+  // ---------------------------------------------------------------- usage, spread over carriers
+
+  /**
+   * Spreads a monthly quantity evenly over the resources that carry it (or the account when
+   * none does), and subtracts the per-account free allowance once.
+   */
+  private spread(group: string, key: string, total: number, description: string, o: SpreadOptions = {}): void {
+    const carriers = this.carriers.get(group) ?? [];
+    if (total === 0 && !o.showZero) {
+      return;
+    }
+    if (carriers.length === 0) {
+      if (total > 0 && !o.carriersOnly) {
+        this.add({ stack: ACCOUNT, id: '-', type: '-' }, 'usage', key, total, description,
+          group === '-' ? o.note : [o.note, 'no resource in the templates carries it'].filter((x) => x).join('; '));
+      }
+    } else {
+      const share = carriers.length > 1 ? `split evenly over ${carriers.length} resources` : undefined;
+      for (const c of carriers) {
+        this.add(c, 'usage', key, total / carriers.length, description, [o.note, share].filter((x) => x).join('; ') || undefined);
+      }
+    }
+    if (carriers.length > 0 || !o.carriersOnly) {
+      this.allowance('usage', key, total);
+    }
+  }
+
+  private allowance(kind: CostKind, key: string, total: number): void {
+    const p = this.price(key);
+    if (p?.freeQuantity && total > 0 && this.profile.freeAllowances !== false) {
+      this.add({ stack: ACCOUNT, id: '-', type: '-' }, kind, key, -Math.min(total, p.freeQuantity), `Free allowance: ${p.freeNote ?? p.description}`);
+    }
+  }
+
+  private priceUsage(): void {
+    const u = this.profile;
+    const h = this.hours;
+    const req = u.requests ?? {};
+    const perMonth = req.perMonth ?? 0;
+    const averageRps = perMonth / (h * 3600);
+
+    // load balancers
+    const lb = u.loadBalancer ?? {};
+    const newConnections = lb.newConnectionsPerSecond ?? averageRps / (req.requestsPerConnection ?? 1);
+    const active = lb.activeConnectionsPerMinute ?? newConnections * (req.averageConnectionSeconds ?? 1);
+    const processedGb = lb.processedGb ?? perMonth * ((req.averageRequestKb ?? 0) + (req.averageResponseKb ?? 0)) / KB_PER_GB;
+    const units = loadBalancerCapacityUnits({
+      newConnectionsPerSecond: newConnections,
+      activeConnectionsPerMinute: active,
+      processedGbPerHour: processedGb / h,
+      ruleEvaluationsPerSecond: lb.ruleEvaluationsPerSecond ?? 0,
+    });
+    this.spread('lb.application', 'elb.application.lcu', units.lcu * h, 'ALB capacity units',
+      { note: `${fmt(units.lcu)} LCU/h set by ${units.dimension} (monthly average)`, showZero: true, carriersOnly: true });
+    this.spread('lb.classic', 'elb.classic.gb', processedGb, 'Classic Load Balancer data processed', { carriersOnly: true });
+    this.spread('lb.network', 'elb.network.nlcu', units.lcu * h, 'Network Load Balancer capacity units', { carriersOnly: true });
+
+    // network
+    const outGb = u.dataTransfer?.outGb ?? perMonth * (req.averageResponseKb ?? 0) / KB_PER_GB;
+    this.spread('-', 'dataTransfer.out', outGb, 'Data transfer out to the internet');
+    this.spread('-', 'dataTransfer.interAz', u.dataTransfer?.interAzGb ?? 0, 'Data transfer between AZs');
+    this.spread('nat', 'nat.gb', u.nat?.processedGb ?? 0, 'NAT gateway data processed', { showZero: true });
+
+    // dns
+    this.spread('zone', 'route53.queries', (u.dns?.queriesMillions ?? 0) * 1e6, 'Route 53 standard queries', { showZero: true });
+    this.spread('zone', 'route53.aliasQueries', (u.dns?.aliasQueriesMillions ?? 0) * 1e6, 'Route 53 alias queries (free)');
+
+    // storage
+    const s3 = u.s3 ?? {};
+    this.spread('s3', 's3.standard', s3.standardGb ?? 0, 'S3 Standard storage', { showZero: true });
+    this.spread('s3', 's3.standardIa', s3.standardIaGb ?? 0, 'S3 Standard-IA storage');
+    this.spread('s3', 's3.glacierFlexible', s3.glacierFlexibleGb ?? 0, 'S3 Glacier Flexible Retrieval storage');
+    this.spread('s3', 's3.glacierDeepArchive', s3.glacierDeepArchiveGb ?? 0, 'S3 Glacier Deep Archive storage');
+    this.spread('s3', 's3.put', s3.putRequests ?? 0, 'S3 PUT/COPY/POST/LIST requests');
+    this.spread('s3', 's3.get', s3.getRequests ?? 0, 'S3 GET requests');
+    this.spread('backup', 'backup.rds', u.backup?.rdsSnapshotGb ?? 0, 'AWS Backup RDS snapshot storage', { showZero: true });
+    const backupGb = u.rds?.backupStorageGb ?? 0;
+    const extraBackup = Math.max(0, backupGb - this.rdsProvisionedGb);
+    this.spread('rds', 'rds.backup', extraBackup, 'RDS backup storage beyond the free allowance',
+      { note: `${fmt(backupGb)} GB backups - ${fmt(this.rdsProvisionedGb)} GB provisioned (free)` });
+
+    // releases
+    const runs = u.pipeline?.runsPerMonth ?? 0;
+    if (this.v1Pipelines > 0) this.allowance('fixed', 'codepipeline.v1', this.v1Pipelines);
+    this.spread('pipeline.v2', 'codepipeline.v2.actionMinute', runs * (u.pipeline?.actionMinutesPerRun ?? 0),
+      'CodePipeline V2 action minutes', { showZero: true });
+    for (const [group] of this.carriers) {
+      if (group.startsWith('codebuild|')) {
+        this.spread(group, group.split('|')[1], runs * (u.pipeline?.buildMinutesPerRun ?? 0), 'CodeBuild build minutes', { showZero: true });
+      }
+    }
+
+    // compute and operations
+    const invocations = u.lambda?.invocations ?? 0;
+    const n = this.lambdas.length;
+    for (const f of this.lambdas) {
+      this.add(f.carrier, 'usage', 'lambda.requests', invocations / n, 'Lambda requests', n > 1 ? `split evenly over ${n} functions` : undefined);
+      if (invocations > 0) {
+        const gbSeconds = (invocations / n) * ((u.lambda?.averageDurationMs ?? 0) / 1000) * f.memoryGb;
+        this.add(f.carrier, 'usage', `lambda.gbSecond.${f.arch}`, gbSeconds, `Lambda duration (${f.arch}, ${f.memoryGb * 1024} MB)`);
+      }
+    }
+    if (n === 0) {
+      this.spread('-', 'lambda.requests', invocations, 'Lambda requests', { note: 'no function in the templates' });
+    }
+    this.spread('logs', 'logs.ingestion', u.logs?.ingestedGb ?? 0, 'CloudWatch Logs ingestion', { showZero: true });
+    this.spread('logs', 'logs.storage', u.logs?.storedGb ?? 0, 'CloudWatch Logs storage');
+    this.spread('secrets', 'secretsmanager.apiCalls', u.secretsManager?.apiCalls ?? 0, 'Secrets Manager API calls');
+    this.spread('kms', 'kms.requests', u.kms?.requests ?? 0, 'KMS requests');
+  }
+
+}
+
+function totals(lines: CostLine[]): Totals {
+  const fixed = lines.filter((l) => l.kind === 'fixed').reduce((s, l) => s + l.amount, 0);
+  const usage = lines.filter((l) => l.kind === 'usage').reduce((s, l) => s + l.amount, 0);
+  return { fixed, usage, total: fixed + usage };
+}
+
+function fmt(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(3).replace(/0+$/, '');
+}
