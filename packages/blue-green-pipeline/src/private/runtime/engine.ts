@@ -9,7 +9,7 @@ import {
 } from './environments';
 
 /** What a release does. */
-export type Operation = 'deploy' | 'swap' | 'rollback';
+export type Operation = 'deploy' | 'swap' | 'rollback' | 'watch';
 
 /** What the caller does after a step: run the next step now, wait, or stop. */
 export type Next = 'continue' | 'wait' | 'done' | 'fail';
@@ -113,7 +113,7 @@ export function startRelease(operation: Operation, target: ReleaseTarget, settin
     timeoutSeconds: settings.timeoutSeconds ?? DEFAULTS.timeoutSeconds,
     healthGraceSeconds: settings.healthGraceSeconds ?? DEFAULTS.healthGraceSeconds,
     pollSeconds: settings.pollSeconds ?? DEFAULTS.pollSeconds,
-    bakeSeconds: operation === 'swap' ? settings.bakeSeconds ?? DEFAULTS.bakeSeconds : 0,
+    bakeSeconds: operation === 'swap' || operation === 'watch' ? settings.bakeSeconds ?? DEFAULTS.bakeSeconds : 0,
     verifyPath: settings.verifyPath,
     verifyExpectedStatus: settings.verifyExpectedStatus ?? DEFAULTS.verifyExpectedStatus,
     alarmNames: settings.alarmNames ?? {},
@@ -202,7 +202,10 @@ function enter(state: ReleaseState, deps: EngineDeps, phase: string, extra: Part
 async function step(state: ReleaseState, deps: EngineDeps, log: string[]): Promise<ReleaseState> {
   switch (state.phase) {
     case 'start':
-      return state.operation === 'deploy' ? startDeploy(state, deps, log) : startSwap(state, deps, log);
+      if (state.operation === 'deploy') {
+        return startDeploy(state, deps, log);
+      }
+      return state.operation === 'watch' ? startWatch(state, deps, log) : startSwap(state, deps, log);
     case 'deploying':
       return waitForDeployment(state, deps, log);
     case 'verifying':
@@ -369,6 +372,27 @@ async function startSwap(state: ReleaseState, deps: EngineDeps, log: string[]): 
     lastEventAt: deps.now(),
     lastSeen: {},
   }), deps, Math.min(state.pollSeconds!, 10));
+}
+
+/**
+ * Watches the live environment's alarms for the bake time (a separate pipeline
+ * stage after the swap); if one fires, swaps back to the other environment.
+ */
+async function startWatch(state: ReleaseState, deps: EngineDeps, log: string[]): Promise<ReleaseState> {
+  const pair = await describePair(deps.eb, state);
+  log.push(`live: ${describeEnvironment(pair.live)}`);
+  if (state.versionLabel && pair.live.VersionLabel !== state.versionLabel) {
+    throw new ReleaseError(`refusing to watch: the live environment ${pair.live.EnvironmentName} runs `
+      + `${pair.live.VersionLabel ?? 'no version'}, expected ${state.versionLabel} (was it swapped back or swapped again?)`);
+  }
+  if (state.dryRun || state.bakeSeconds === 0) {
+    return done(state, `${state.dryRun ? 'dry run: would watch' : 'nothing to watch (bake time 0) on'} ${pair.live.EnvironmentName} for ${state.bakeSeconds}s`);
+  }
+  log.push(`watching the alarms of ${pair.live.EnvironmentName} for ${state.bakeSeconds}s`);
+  return {
+    ...enter(state, deps, 'baking', { fromEnvironment: pair.idle.EnvironmentName, toEnvironment: pair.live.EnvironmentName }),
+    bakeUntil: deps.now() + state.bakeSeconds! * 1000,
+  };
 }
 
 async function describeBoth(deps: EngineDeps, state: ReleaseState): Promise<EnvironmentDescription[]> {
