@@ -174,6 +174,13 @@ export class EbkitMonorepo extends typescript.TypeScriptProject {
     this.testTask.reset(`${nx} run-many -t test --output-style=stream`);
     this.testTask.spawn(gates);
     this.packageTask.reset(`${nx} run-many -t package --output-style=stream`);
+    this.addTask('bench', {
+      description: 'Print benchmark figures (main command phases, synth of 1/4/16 platform copies vs raw aws-cdk-lib, no-op re-run)',
+      steps: [
+        { exec: `${nx} run @ebkit/reference:compile --output-style=stream` },
+        { exec: 'node apps/reference/lib/bench/run.js', receiveArgs: true },
+      ],
+    });
     this.addTask('synth', {
       description: 'Build what the reference app needs and synthesize every stack into apps/reference/cdk.out',
       exec: `${nx} run @ebkit/reference:synth --output-style=stream`,

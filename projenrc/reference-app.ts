@@ -53,6 +53,11 @@ export class ReferenceApp extends awscdk.AwsCdkTypeScriptApp {
       jestOptions: {
         jestVersion: VERSIONS.jest,
         updateSnapshot: UpdateSnapshot.NEVER,
+        jestConfig: {
+          // The benchmark is measured by `npm run bench`, not by tests.
+          coveragePathIgnorePatterns: ['/node_modules/', '/src/bench/'],
+          testTimeout: 120_000,
+        },
       },
       github: false,
       depsUpgrade: false,
