@@ -1,0 +1,233 @@
+#!/usr/bin/env node
+import * as fs from 'fs';
+import * as path from 'path';
+import { ParseArgsConfig, parseArgs } from 'util';
+import * as YAML from 'yaml';
+import { readAssembly } from './assembly';
+import { renderDiagram } from './diagram';
+import { diffEstimates, renderDiffMarkdown, renderDiffTable } from './diff';
+import { Estimate, estimate } from './estimate';
+import { LoadTestResult, renderLoadTest, runLoadTest } from './loadtest';
+import { applyPlan, planCapacity, renderPlan } from './plan';
+import { availableRegions, loadPriceTable } from './prices';
+import { UsageProfile, loadUsageProfile } from './profile';
+import { renderJson, renderMarkdown, renderTable } from './render';
+
+const USAGE = `usage: ebkit-cost <command> [options]
+
+  estimate <cdk.out> --profile <file> [--format table|markdown|json] [--region <r>] [--strict] [--out <file>]
+      monthly estimate of every stack, fixed and usage-driven; --strict fails (exit 2) when anything is not priced
+  diff <cdk.out> [<cdk.out>] --profile <file> [--profile <file>] [--format table|markdown|json] [--region <r>]
+      two assemblies under one profile, or one assembly under two profiles, side by side
+  loadtest <url> [--connections 1,2,4,8,16] [--duration <s>] [--latency-target <ms>] [--percentile p99]
+           [--instances <n>] [--json] [--out <file>]
+      drives the URL in steps of growing concurrency; requests/s and latency at the target
+  plan --peak-rps <n> (--per-instance-rps <n> | --loadtest <result.json>) [--average-rps <n>] [--utilization 0.7]
+       [--min-floor 2] [--peak-hours <h>] [--profile <file>] [--environment <name>...] [--out <profile.yaml>]
+       [--cdk-out <dir>] [--format table|markdown|json]
+      min/max instances from measured throughput; writes them into a profile and estimates with it
+  diagram <cdk.out> --out <dir>
+      architecture.svg and architecture.png from the templates
+  prices [--region <r>]
+      regions with a price table, or the figures of one region
+`;
+
+/** Something the user got wrong: printed with the usage, exit code 1. */
+class UsageError extends Error {}
+
+/**
+ * Runs the CLI with the given arguments (without `node` and the script).
+ *
+ * @returns the exit code: 0 ok, 1 bad input, 2 `--strict` found items that are not priced
+ */
+export async function main(argv: string[], write: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'estimate': return estimateCommand(rest, write);
+      case 'diff': return diffCommand(rest, write);
+      case 'loadtest': return await loadtestCommand(rest, write);
+      case 'plan': return planCommand(rest, write);
+      case 'diagram': return diagramCommand(rest, write);
+      case 'prices': return pricesCommand(rest, write);
+      case undefined: case 'help': case '--help': case '-h':
+        write(USAGE);
+        return command === undefined ? 1 : 0;
+      default:
+        throw new UsageError(`unknown command '${command}'`);
+    }
+  } catch (e) {
+    const message = (e as Error).message;
+    write(`ebkit-cost: ${message}\n${e instanceof UsageError ? `\n${USAGE}` : ''}`);
+    return 1;
+  }
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+function parse<T extends Options>(args: string[], options: T) {
+  try {
+    return parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+function number(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} (${value}) must be a number`);
+  return n;
+}
+
+function format(value: string | undefined): string {
+  const f = value ?? 'table';
+  if (!['table', 'markdown', 'json'].includes(f)) throw new UsageError(`--format (${f}) must be table, markdown or json`);
+  return f;
+}
+
+function render(e: Estimate, f: string): string {
+  return f === 'json' ? renderJson(e) : f === 'markdown' ? renderMarkdown(e) : renderTable(e);
+}
+
+function output(text: string, out: string | undefined, write: (s: string) => void): void {
+  if (out) {
+    fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+    fs.writeFileSync(out, text);
+    write(`wrote ${out}\n`);
+  } else {
+    write(text);
+  }
+}
+
+function estimateCommand(args: string[], write: (s: string) => void): number {
+  const { values, positionals } = parse(args, {
+    'profile': { type: 'string' }, 'format': { type: 'string' }, 'region': { type: 'string' },
+    'strict': { type: 'boolean' }, 'out': { type: 'string' },
+  });
+  if (positionals.length !== 1) throw new UsageError('estimate takes one cloud assembly directory');
+  if (!values.profile) throw new UsageError('estimate needs --profile <file>');
+  const f = format(values.format);
+  const e = estimate(readAssembly(positionals[0]), loadUsageProfile(values.profile), { region: values.region });
+  output(render(e, f), values.out, write);
+  if (values.strict && e.notPriced.length > 0) {
+    write(`ebkit-cost: --strict: ${e.notPriced.length} item(s) not priced:\n${e.notPriced.map((n) => `  ${n.stack}/${n.resource}: ${n.reason}`).join('\n')}\n`);
+    return 2;
+  }
+  return 0;
+}
+
+function diffCommand(args: string[], write: (s: string) => void): number {
+  const { values, positionals } = parse(args, {
+    profile: { type: 'string', multiple: true }, format: { type: 'string' }, region: { type: 'string' }, out: { type: 'string' },
+  });
+  const profiles = values.profile ?? [];
+  const f = format(values.format);
+  let labels: string[];
+  let pairs: Array<[string, string]>;
+  if (positionals.length === 2 && profiles.length === 1) {
+    labels = positionals.map((p) => path.basename(path.resolve(p)));
+    pairs = [[positionals[0], profiles[0]], [positionals[1], profiles[0]]];
+  } else if (positionals.length === 1 && profiles.length === 2) {
+    labels = profiles.map((p) => path.basename(p).replace(/\.(ya?ml|json)$/i, ''));
+    pairs = [[positionals[0], profiles[0]], [positionals[0], profiles[1]]];
+  } else {
+    throw new UsageError('diff compares two assemblies under one --profile, or one assembly under two --profile files');
+  }
+  if (labels[0] === labels[1]) labels = ['before', 'after'];
+  const [a, b] = pairs.map(([dir, profile]) => estimate(readAssembly(dir), loadUsageProfile(profile), { region: values.region }));
+  const d = diffEstimates(a, b, labels);
+  output(f === 'json' ? JSON.stringify(d, null, 2) + '\n' : f === 'markdown' ? renderDiffMarkdown(d) : renderDiffTable(d), values.out, write);
+  return 0;
+}
+
+async function loadtestCommand(args: string[], write: (s: string) => void): Promise<number> {
+  const { values, positionals } = parse(args, {
+    'connections': { type: 'string' }, 'duration': { type: 'string' }, 'latency-target': { type: 'string' },
+    'percentile': { type: 'string' }, 'instances': { type: 'string' }, 'json': { type: 'boolean' }, 'out': { type: 'string' },
+  });
+  if (positionals.length !== 1) throw new UsageError('loadtest takes one URL');
+  const result = await runLoadTest({
+    url: positionals[0],
+    connections: values.connections?.split(',').map((c) => number('connections', c)!),
+    durationSeconds: number('duration', values.duration),
+    latencyTargetMs: number('latency-target', values['latency-target']),
+    percentile: values.percentile,
+    instances: number('instances', values.instances),
+  });
+  write(renderLoadTest(result));
+  if (values.json || values.out) {
+    output(JSON.stringify(result, null, 2) + '\n', values.out, write);
+  }
+  return 0;
+}
+
+function planCommand(args: string[], write: (s: string) => void): number {
+  const { values, positionals } = parse(args, {
+    'peak-rps': { type: 'string' }, 'per-instance-rps': { type: 'string' }, 'loadtest': { type: 'string' },
+    'average-rps': { type: 'string' }, 'utilization': { type: 'string' }, 'min-floor': { type: 'string' },
+    'peak-hours': { type: 'string' }, 'profile': { type: 'string' }, 'environment': { type: 'string', multiple: true },
+    'out': { type: 'string' }, 'cdk-out': { type: 'string' }, 'format': { type: 'string' }, 'region': { type: 'string' },
+  });
+  if (positionals.length > 0) throw new UsageError(`plan takes no positional argument (got ${positionals.join(' ')})`);
+  const peak = number('peak-rps', values['peak-rps']);
+  if (peak === undefined) throw new UsageError('plan needs --peak-rps <requests per second>');
+  let perInstance = number('per-instance-rps', values['per-instance-rps']);
+  if (perInstance === undefined && values.loadtest) {
+    const result = JSON.parse(fs.readFileSync(values.loadtest, 'utf-8')) as LoadTestResult;
+    perInstance = result.perInstanceRequestsPerSecond;
+    if (perInstance === undefined) throw new Error(`${values.loadtest}: no load test step kept the latency target, nothing to plan from`);
+  }
+  if (perInstance === undefined) throw new UsageError('plan needs --per-instance-rps <n> or --loadtest <result.json>');
+  const profile: UsageProfile = values.profile ? loadUsageProfile(values.profile) : { name: 'plan' };
+  const fromProfile = profile.requests?.perMonth !== undefined ? profile.requests.perMonth / (730 * 3600) : undefined;
+  const plan = planCapacity({
+    perInstanceRequestsPerSecond: perInstance,
+    peakRequestsPerSecond: peak,
+    averageRequestsPerSecond: number('average-rps', values['average-rps']) ?? (fromProfile !== undefined ? Math.min(fromProfile, peak) : undefined),
+    targetUtilization: number('utilization', values.utilization),
+    minInstancesFloor: number('min-floor', values['min-floor']),
+    peakHoursPerMonth: number('peak-hours', values['peak-hours']),
+  });
+  write(renderPlan(plan));
+  const planned = applyPlan(profile, plan, values.environment);
+  if (values.out) {
+    output(YAML.stringify(JSON.parse(JSON.stringify(planned))), values.out, write);
+  }
+  if (values['cdk-out']) {
+    write('\n');
+    write(render(estimate(readAssembly(values['cdk-out']), planned, { region: values.region }), format(values.format)));
+  }
+  return 0;
+}
+
+function diagramCommand(args: string[], write: (s: string) => void): number {
+  const { values, positionals } = parse(args, { out: { type: 'string' } });
+  if (positionals.length !== 1) throw new UsageError('diagram takes one cloud assembly directory');
+  if (!values.out) throw new UsageError('diagram needs --out <dir>');
+  const { svg, png } = renderDiagram(readAssembly(positionals[0]));
+  fs.mkdirSync(values.out, { recursive: true });
+  fs.writeFileSync(path.join(values.out, 'architecture.svg'), svg);
+  fs.writeFileSync(path.join(values.out, 'architecture.png'), png);
+  write(`wrote ${path.join(values.out, 'architecture.svg')} and architecture.png\n`);
+  return 0;
+}
+
+function pricesCommand(args: string[], write: (s: string) => void): number {
+  const { values } = parse(args, { region: { type: 'string' } });
+  if (!values.region) {
+    write(`${availableRegions().join('\n')}\n`);
+    return 0;
+  }
+  const t = loadPriceTable(values.region);
+  write(`${t.region} · ${t.currency} · as of ${t.asOf}\n`);
+  for (const [key, p] of Object.entries(t.prices)) {
+    write(`${key}\t${p.price} / ${p.per && p.per !== 1 ? `${p.per} ` : ''}${p.unit}\t${p.confidence}\t${p.source}\n`);
+  }
+  return 0;
+}
+
+/* istanbul ignore next */
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+}

@@ -1,0 +1,11 @@
+export * from './assembly';
+export * from './profile';
+export * from './prices';
+export * from './lcu';
+export * from './estimate';
+export * from './render';
+export * from './diff';
+export * from './loadtest';
+export * from './plan';
+export * from './diagram';
+export { main } from './cli';
