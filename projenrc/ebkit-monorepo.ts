@@ -181,6 +181,13 @@ export class EbkitMonorepo extends typescript.TypeScriptProject {
         { exec: 'node apps/reference/lib/bench/run.js', receiveArgs: true },
       ],
     });
+    this.addTask('docs', {
+      description: 'Regenerate docs/security-acknowledgements.md from the reference architecture',
+      steps: [
+        { exec: `${nx} run @ebkit/reference:compile --output-style=stream` },
+        { exec: 'node apps/reference/lib/acknowledgements.js' },
+      ],
+    });
     this.addTask('synth', {
       description: 'Build what the reference app needs and synthesize every stack into apps/reference/cdk.out',
       exec: `${nx} run @ebkit/reference:synth --output-style=stream`,
