@@ -1,0 +1,630 @@
+import { PropsErrors } from '@ebkit/core';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { BlueGreenEnvironments } from './blue-green-environments';
+import { PrepareReleaseFunction } from './private/handlers/prepare-release-function';
+import { ReleaseStepFunction } from './private/handlers/release-step-function';
+
+/** Props of {@link BlueGreenPipeline}. */
+export interface BlueGreenPipelineProps {
+  /** The two environments the pipeline releases to. */
+  readonly environments: BlueGreenEnvironments;
+
+  /**
+   * The bucket the pipeline takes the source from (an object, `sourceObjectKey`).
+   * A new object starts the pipeline through an EventBridge rule: an imported
+   * bucket must have EventBridge notifications turned on.
+   *
+   * @default - a new versioned, KMS-encrypted, SSL-only bucket, retained on stack deletion (unless `connectionArn` is given)
+   */
+  readonly sourceBucket?: s3.IBucket;
+
+  /**
+   * The key of the zipped source in the source bucket.
+   *
+   * @default 'source.zip'
+   */
+  readonly sourceObjectKey?: string;
+
+  /**
+   * A CodeStar Connections / CodeConnections connection ARN: take the source
+   * from a Git repository (GitHub, GitLab, Bitbucket) instead of S3. Requires
+   * `repository`; excludes `sourceBucket` and `sourceObjectKey`.
+   *
+   * @default - the source is an S3 object
+   */
+  readonly connectionArn?: string;
+
+  /**
+   * The repository of the connection, `owner/name`.
+   *
+   * @default - none (required with `connectionArn`)
+   */
+  readonly repository?: string;
+
+  /**
+   * The branch of the repository that starts the pipeline on push.
+   *
+   * @default 'main'
+   */
+  readonly branch?: string;
+
+  /**
+   * The build: runs the unit tests and outputs the source bundle Elastic Beanstalk deploys.
+   *
+   * @default - Node.js 20: `npm ci` (or `npm install` without a lock file), `npm test` if
+   * there is a test script, and the sources without `node_modules` as the bundle
+   */
+  readonly buildSpec?: codebuild.BuildSpec;
+
+  /**
+   * A test run by CodeBuild against the idle environment after the deployment
+   * (smoke or end-to-end tests). Its environment has `IDLE_URL` (the idle
+   * environment's base URL) and `VERSION_LABEL`; its input is the source.
+   *
+   * @default - no test action (the pipeline still checks the health path over HTTP)
+   */
+  readonly testBuildSpec?: codebuild.BuildSpec;
+
+  /**
+   * The path requested on the idle environment after the deployment; it must answer `verifyExpectedStatus`.
+   *
+   * @default - the environments' health check path
+   */
+  readonly verifyPath?: string;
+
+  /**
+   * The HTTP status `verifyPath` must answer (a redirect is not followed).
+   *
+   * @default 200
+   */
+  readonly verifyExpectedStatus?: number;
+
+  /**
+   * Wait for a person's approval between the deployment and the swap.
+   *
+   * @default - true when `approvalTopic` or `approvalEmails` is given, false otherwise
+   */
+  readonly manualApproval?: boolean;
+
+  /**
+   * The topic that announces a pending approval, with the idle environment's URL.
+   *
+   * @default - a new encrypted topic when `approvalEmails` is given, else none
+   */
+  readonly approvalTopic?: sns.ITopic;
+
+  /**
+   * Email addresses notified of a pending approval (subscribed to the approval topic).
+   *
+   * @default - none
+   */
+  readonly approvalEmails?: string[];
+
+  /**
+   * How long the deployment to the idle environment may take until it is Ready
+   * with health Ok; also the limit of each swap. Between 1 minute and 3 hours.
+   *
+   * @default Duration.minutes(30)
+   */
+  readonly deployTimeout?: Duration;
+
+  /**
+   * How long the idle environment may be Degraded or Severe during a
+   * deployment before the pipeline gives up. At most 1 hour.
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly healthGracePeriod?: Duration;
+
+  /**
+   * How long the new live environment's alarms are watched after the swap; if
+   * one fires, the pipeline swaps back and fails. At most 3 hours; zero skips the watch.
+   *
+   * @default Duration.minutes(10)
+   */
+  readonly bakeTime?: Duration;
+
+  /**
+   * What happens to the buckets the pipeline creates when the stack is deleted.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+const POLL_SECONDS = 30;
+
+/**
+ * A CodePipeline (V2) that releases a new version to the idle one of two
+ * Elastic Beanstalk environments and swaps the production CNAME to it:
+ *
+ * Source (S3 object or Git connection) -> Build (CodeBuild, unit tests) ->
+ * Deploy (register the version, deploy it to the idle environment, wait until
+ * Ready and Ok, check its health path) -> [Test (CodeBuild against the idle
+ * URL)] -> [Approve (manual, notified with the idle URL)] -> Swap (health gate,
+ * SwapEnvironmentCNAMEs, wait) -> Watch (alarms of the new live environment
+ * during the bake time; swap back and fail if one fires).
+ *
+ * Which environment is idle is decided at run time (the one that does NOT hold
+ * the production CNAME). The waits run in a Step Functions state machine whose
+ * Wait states cost nothing: no Lambda runs for more than a few seconds.
+ */
+export class BlueGreenPipeline extends Construct {
+  /** The pipeline. */
+  public readonly pipeline: codepipeline.Pipeline;
+  /**
+   * The bucket that holds the source: the source bucket (S3 source), or the
+   * artifact bucket where CodePipeline keeps the repository snapshot (connection source).
+   */
+  public readonly sourceBucket: s3.IBucket;
+  /** The bucket of the pipeline's artifacts (builds are registered as application versions from here). */
+  public readonly artifactBucket: s3.IBucket;
+  /** The key that encrypts the pipeline's buckets, build and logs. */
+  public readonly encryptionKey: kms.IKey;
+  /** The state machine that runs the waits of a release (deploy, swap, watch). */
+  public readonly stateMachine: sfn.IStateMachine;
+  /** The topic announcing pending approvals, if there is one. */
+  public readonly approvalTopic?: sns.ITopic;
+
+  public constructor(scope: Construct, id: string, props: BlueGreenPipelineProps) {
+    super(scope, id);
+
+    const envs = props.environments;
+    const deployTimeout = props.deployTimeout ?? Duration.minutes(30);
+    const grace = props.healthGracePeriod ?? Duration.minutes(5);
+    const bakeTime = props.bakeTime ?? Duration.minutes(10);
+    const verifyPath = props.verifyPath ?? envs.healthCheckPath;
+    const verifyExpectedStatus = props.verifyExpectedStatus ?? 200;
+    const approvalEmails = props.approvalEmails ?? [];
+    const manualApproval = props.manualApproval ?? (props.approvalTopic !== undefined || approvalEmails.length > 0);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const branch = props.branch ?? 'main';
+
+    const errors = new PropsErrors(this);
+    errors.check(!(props.connectionArn && (props.sourceBucket || props.sourceObjectKey)), 'connectionArn', props.connectionArn,
+      'cannot be combined with sourceBucket or sourceObjectKey: the source is either an S3 object or a connection');
+    errors.checkPattern('connectionArn', '^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:[0-9]{12}:connection/.+$',
+      'must be a CodeStar Connections or CodeConnections connection ARN', props.connectionArn);
+    errors.check(!props.connectionArn || props.repository !== undefined, 'repository', props.repository,
+      "is required with connectionArn ('owner/name')");
+    errors.check(props.connectionArn !== undefined || props.repository === undefined, 'repository', props.repository,
+      'needs connectionArn: a repository source comes through a connection');
+    errors.checkPattern('repository', '^[^/\\s]+/[^/\\s]+$', "must be 'owner/name'", props.repository);
+    errors.checkPattern('sourceObjectKey', '^[^/].*\\.zip$', "must be the key of a .zip object, without a leading '/'", props.sourceObjectKey);
+    errors.checkPattern('verifyPath', '^/', "must start with '/'", verifyPath);
+    errors.checkRange('verifyExpectedStatus', 100, 599, verifyExpectedStatus);
+    errors.check(inRange(deployTimeout, 60, 3 * 3600), 'deployTimeout', deployTimeout.toHumanString(), 'must be between 1 minute and 3 hours');
+    errors.check(inRange(grace, 0, 3600), 'healthGracePeriod', grace.toHumanString(), 'must be at most 1 hour');
+    errors.check(inRange(bakeTime, 0, 3 * 3600), 'bakeTime', bakeTime.toHumanString(), 'must be at most 3 hours');
+    errors.check(!manualApproval || props.approvalTopic !== undefined || approvalEmails.length > 0, 'manualApproval', manualApproval,
+      'needs a notification target (approvalTopic or approvalEmails): nobody would know the pipeline waits');
+    errors.check(manualApproval || (props.approvalTopic === undefined && approvalEmails.length === 0), 'manualApproval', manualApproval,
+      'is false but approvalTopic or approvalEmails is given: turn the approval on or remove the target');
+    errors.throwIfAny();
+
+    const stack = Stack.of(this);
+    const applicationName = envs.application.applicationName;
+    const envNames = [envs.blue.environmentName, envs.green.environmentName];
+
+    // Encryption: one key for the buckets, the build, the logs and the topic.
+    const key = new kms.Key(this, 'Key', {
+      description: `Artifacts, source and logs of the blue/green pipeline ${this.node.path}`,
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+    key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`));
+    this.encryptionKey = key;
+
+    const accessLogs = new s3.Bucket(this, 'AccessLogsBucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
+      removalPolicy,
+    });
+    Validations.of(accessLogs).acknowledge(
+      { id: 'AwsSolutions-S1', reason: 'This is the server access log bucket of the pipeline\'s buckets; logging it into itself would loop' },
+      { id: 'HIPAA.Security-S3BucketLoggingEnabled', reason: 'This is the server access log bucket of the pipeline\'s buckets' },
+      { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: 'This is the server access log bucket of the pipeline\'s buckets' },
+      { id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: 'S3 server access logs can only be delivered to a bucket encrypted with SSE-S3' },
+      { id: 'HIPAA.Security-S3DefaultEncryptionKMS', reason: 'S3 server access logs can only be delivered to a bucket encrypted with SSE-S3' },
+    );
+
+    const bucketProps: s3.BucketProps = {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: key,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      versioned: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: accessLogs,
+      removalPolicy,
+    };
+    const artifactBucket = new s3.Bucket(this, 'ArtifactBucket', {
+      ...bucketProps,
+      serverAccessLogsPrefix: 'artifacts/',
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90) }],
+    });
+    this.artifactBucket = artifactBucket;
+    const buckets: s3.IBucket[] = [accessLogs, artifactBucket];
+
+    this.pipeline = new codepipeline.Pipeline(this, 'Resource', {
+      pipelineType: codepipeline.PipelineType.V2,
+      executionMode: codepipeline.ExecutionMode.QUEUED,
+      artifactBucket,
+      restartExecutionOnUpdate: false,
+    });
+
+    // 1. Source
+    const sourceOutput = new codepipeline.Artifact('Source');
+    let sourceAction: codepipeline.IAction;
+    if (props.connectionArn) {
+      const [owner, repo] = props.repository!.split('/');
+      sourceAction = new actions.CodeStarConnectionsSourceAction({
+        actionName: 'Source',
+        connectionArn: props.connectionArn,
+        owner,
+        repo,
+        branch,
+        output: sourceOutput,
+        triggerOnPush: true,
+      });
+      this.sourceBucket = artifactBucket;
+    } else {
+      const sourceObjectKey = props.sourceObjectKey ?? 'source.zip';
+      const sourceBucket = props.sourceBucket ?? new s3.Bucket(this, 'SourceBucket', {
+        ...bucketProps,
+        serverAccessLogsPrefix: 'source/',
+        eventBridgeEnabled: true,
+        lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(365) }],
+      });
+      if (!props.sourceBucket) {
+        buckets.push(sourceBucket);
+      }
+      this.sourceBucket = sourceBucket;
+      sourceAction = new actions.S3SourceAction({
+        actionName: 'Source',
+        bucket: sourceBucket,
+        bucketKey: sourceObjectKey,
+        output: sourceOutput,
+        trigger: actions.S3Trigger.NONE,
+      });
+      new events.Rule(this, 'SourceUploadedRule', {
+        description: `Starts the pipeline when ${sourceObjectKey} is written to its source bucket`,
+        eventPattern: {
+          source: ['aws.s3'],
+          detailType: ['Object Created'],
+          detail: { bucket: { name: [sourceBucket.bucketName] }, object: { key: [sourceObjectKey] } },
+        },
+        targets: [new targets.CodePipeline(this.pipeline)],
+      });
+    }
+    this.pipeline.addStage({ stageName: 'Source', actions: [sourceAction] });
+
+    // 2. Build
+    const buildOutput = new codepipeline.Artifact('Bundle');
+    const build = new codebuild.PipelineProject(this, 'Build', {
+      description: `Build and unit tests of ${this.node.path}`,
+      buildSpec: props.buildSpec ?? defaultBuildSpec(),
+      environment: { buildImage: codebuild.LinuxBuildImage.STANDARD_7_0, computeType: codebuild.ComputeType.SMALL },
+      encryptionKey: key,
+      timeout: Duration.minutes(30),
+    });
+    this.pipeline.addStage({
+      stageName: 'Build',
+      actions: [new actions.CodeBuildAction({ actionName: 'Build', project: build, input: sourceOutput, outputs: [buildOutput] })],
+    });
+
+    // The runtime: one state machine runs every wait, Lambda only takes short steps.
+    const target = { applicationName, environmentNames: envNames, productionCnamePrefix: envs.productionCnamePrefix };
+    const functions = new ReleaseFunctions(this, 'Functions', envs, artifactBucket, key);
+    this.stateMachine = releaseStateMachine(this, functions.step, key, removalPolicy);
+
+    // 3. Deploy to the idle environment
+    const prepare = new actions.LambdaInvokeAction({
+      actionName: 'Prepare',
+      lambda: functions.prepare,
+      inputs: [buildOutput],
+      variablesNamespace: 'Prepare',
+      userParameters: { ...target, executionId: '#{codepipeline.PipelineExecutionId}', healthCheckPath: verifyPath },
+      runOrder: 1,
+    });
+    const versionLabel = prepare.variable('VersionLabel');
+    const settings = {
+      timeoutSeconds: deployTimeout.toSeconds(),
+      healthGraceSeconds: grace.toSeconds(),
+      pollSeconds: POLL_SECONDS,
+    };
+    this.pipeline.addStage({
+      stageName: 'Deploy',
+      actions: [
+        prepare,
+        new actions.StepFunctionInvokeAction({
+          actionName: 'DeployToIdle',
+          stateMachine: this.stateMachine,
+          executionNamePrefix: 'deploy',
+          stateMachineInput: actions.StepFunctionsStateMachineInput.literal({
+            operation: 'deploy', ...target, ...settings, versionLabel, verifyPath, verifyExpectedStatus,
+          }),
+          runOrder: 2,
+        }),
+      ],
+    });
+
+    // 4. Test against the idle environment (optional)
+    if (props.testBuildSpec) {
+      const test = new codebuild.PipelineProject(this, 'Test', {
+        description: `Tests against the idle environment of ${this.node.path}`,
+        buildSpec: props.testBuildSpec,
+        environment: { buildImage: codebuild.LinuxBuildImage.STANDARD_7_0, computeType: codebuild.ComputeType.SMALL },
+        encryptionKey: key,
+        timeout: Duration.minutes(30),
+      });
+      this.pipeline.addStage({
+        stageName: 'Test',
+        actions: [new actions.CodeBuildAction({
+          actionName: 'TestIdle',
+          project: test,
+          input: sourceOutput,
+          environmentVariables: {
+            IDLE_URL: { value: `http://${prepare.variable('IdleCname')}` },
+            VERSION_LABEL: { value: versionLabel },
+          },
+        })],
+      });
+    }
+
+    // 5. Approve (optional)
+    if (manualApproval) {
+      const topic = props.approvalTopic ?? new sns.Topic(this, 'ApprovalTopic', {
+        displayName: 'Blue/green release waiting for approval',
+        masterKey: key,
+        enforceSSL: true,
+      });
+      for (const email of approvalEmails) {
+        topic.addSubscription(new subscriptions.EmailSubscription(email));
+      }
+      this.approvalTopic = topic;
+      this.pipeline.addStage({
+        stageName: 'Approve',
+        actions: [new actions.ManualApprovalAction({
+          actionName: 'Approve',
+          notificationTopic: topic,
+          additionalInformation: `Version ${versionLabel} runs on the idle environment ${prepare.variable('IdleEnvironmentName')}: `
+            + `${prepare.variable('IdleUrl')}. Approve to swap it into production.`,
+          externalEntityLink: prepare.variable('IdleUrl'),
+        })],
+      });
+    }
+
+    // 6. Swap
+    const alarms = [
+      { environmentName: envs.blue.environmentName, alarmNames: envs.blueAlarms.map((a) => a.alarmName) },
+      { environmentName: envs.green.environmentName, alarmNames: envs.greenAlarms.map((a) => a.alarmName) },
+    ];
+    this.pipeline.addStage({
+      stageName: 'Swap',
+      actions: [new actions.StepFunctionInvokeAction({
+        actionName: 'SwapCnames',
+        stateMachine: this.stateMachine,
+        executionNamePrefix: 'swap',
+        stateMachineInput: actions.StepFunctionsStateMachineInput.literal({ operation: 'swap', ...target, ...settings, versionLabel }),
+      })],
+    });
+
+    // 7. Watch the new live environment, swap back if an alarm fires
+    if (bakeTime.toSeconds() > 0) {
+      this.pipeline.addStage({
+        stageName: 'Watch',
+        actions: [new actions.StepFunctionInvokeAction({
+          actionName: 'WatchAlarms',
+          stateMachine: this.stateMachine,
+          executionNamePrefix: 'watch',
+          stateMachineInput: actions.StepFunctionsStateMachineInput.literal({
+            operation: 'watch', ...target, ...settings, versionLabel, bakeSeconds: bakeTime.toSeconds(), environmentAlarms: alarms,
+          }),
+        })],
+      });
+    }
+
+    Validations.of(this.pipeline).acknowledge({
+      id: 'AwsSolutions-IAM5',
+      reason: 'The pipeline\'s roles get CDK\'s standard grants on its own artifact bucket and key (object wildcards, '
+        + 'kms:GenerateDataKey*/ReEncrypt*) and on its own CodeBuild projects\' report groups',
+    });
+    Validations.of(build).acknowledge({
+      id: 'AwsSolutions-IAM5',
+      reason: 'CodeBuild\'s standard grants: its own log groups and report groups (named after the project), the artifact bucket\'s objects',
+    });
+  }
+}
+
+function inRange(duration: Duration, minSeconds: number, maxSeconds: number): boolean {
+  const seconds = duration.toSeconds();
+  return seconds >= minSeconds && seconds <= maxSeconds;
+}
+
+function defaultBuildSpec(): codebuild.BuildSpec {
+  return codebuild.BuildSpec.fromObject({
+    version: '0.2',
+    phases: {
+      install: { 'runtime-versions': { nodejs: 20 } },
+      build: {
+        commands: [
+          'if [ -f package-lock.json ]; then npm ci; else npm install; fi',
+          'npm run test --if-present',
+        ],
+      },
+    },
+    artifacts: {
+      'files': ['**/*'],
+      'exclude-paths': ['node_modules/**/*', '.git/**/*'],
+    },
+  });
+}
+
+/**
+ * The two Lambda functions of the runtime, in the environments' VPC, with
+ * roles scoped to the application and its two environments.
+ */
+class ReleaseFunctions extends Construct {
+  public readonly prepare: lambda.IFunction;
+  public readonly step: lambda.IFunction;
+
+  public constructor(scope: Construct, id: string, envs: BlueGreenEnvironments, artifactBucket: s3.IBucket, private readonly key: kms.IKey) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const arn = (resource: string) => `arn:${stack.partition}:elasticbeanstalk:${stack.region}:${stack.account}:${resource}`;
+    const app = envs.application.applicationName;
+    const application = arn(`application/${app}`);
+    const environments = [envs.blue, envs.green].map((e) => arn(`environment/${app}/${e.environmentName}`));
+    const versions = arn(`applicationversion/${app}/*`);
+
+    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: envs.vpc,
+      description: `Release functions of ${scope.node.path}: call AWS APIs and the environments over HTTP(S)`,
+      allowAllOutbound: true,
+    });
+    const common: lambda.FunctionOptions = {
+      vpc: envs.vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      securityGroups: [securityGroup],
+      memorySize: 256,
+      reservedConcurrentExecutions: 5,
+      tracing: lambda.Tracing.ACTIVE,
+    };
+
+    const prepare = new PrepareReleaseFunction(this, 'Prepare', {
+      ...common,
+      description: 'Registers the build output as an application version and finds the idle environment',
+      timeout: Duration.minutes(1),
+      logGroup: this.logGroup('PrepareLogs'),
+    });
+    this.prepare = prepare;
+    prepare.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['elasticbeanstalk:DescribeEnvironments'],
+      resources: [application, ...environments],
+    }));
+    prepare.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['elasticbeanstalk:CreateApplicationVersion'],
+      resources: [application, versions],
+    }));
+    prepare.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['codepipeline:PutJobSuccessResult', 'codepipeline:PutJobFailureResult'],
+      resources: ['*'],
+    }));
+    artifactBucket.grantRead(prepare);
+
+    const step = new ReleaseStepFunction(this, 'Step', {
+      ...common,
+      description: 'One step of a blue/green release (deploy, health gate, swap, watch, swap back)',
+      timeout: Duration.minutes(1),
+      logGroup: this.logGroup('StepLogs'),
+    });
+    this.step = step;
+    step.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['elasticbeanstalk:DescribeEnvironments', 'elasticbeanstalk:DescribeEvents'],
+      resources: [application, ...environments, versions],
+    }));
+    step.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['elasticbeanstalk:UpdateEnvironment', 'elasticbeanstalk:SwapEnvironmentCNAMEs'],
+      resources: [application, ...environments, versions],
+    }));
+    step.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['cloudwatch:DescribeAlarms'],
+      resources: [...envs.blueAlarms, ...envs.greenAlarms].map((a) => a.alarmArn),
+    }));
+    // UpdateEnvironment runs with the caller's permissions on the resources Elastic Beanstalk manages for the environments.
+    const ebBucket = `arn:${stack.partition}:s3:::elasticbeanstalk-${stack.region}-${stack.account}`;
+    step.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['cloudformation:DescribeStacks', 'cloudformation:DescribeStackResource', 'cloudformation:DescribeStackResources',
+        'cloudformation:DescribeStackEvents', 'cloudformation:GetTemplate', 'cloudformation:UpdateStack', 'cloudformation:CancelUpdateStack'],
+      resources: [`arn:${stack.partition}:cloudformation:${stack.region}:${stack.account}:stack/awseb-*`],
+    }));
+    step.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['s3:GetObject', 's3:PutObject', 's3:ListBucket', 's3:GetBucketLocation', 's3:GetBucketPolicy'],
+      resources: [ebBucket, `${ebBucket}/*`],
+    }));
+    step.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['autoscaling:SuspendProcesses', 'autoscaling:ResumeProcesses', 'autoscaling:UpdateAutoScalingGroup',
+        'autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'],
+      resources: [`arn:${stack.partition}:autoscaling:${stack.region}:${stack.account}:autoScalingGroup:*:autoScalingGroupName/awseb-*`],
+    }));
+    step.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['autoscaling:Describe*', 'ec2:Describe*', 'elasticloadbalancing:Describe*', 'cloudwatch:DescribeAlarms'],
+      resources: ['*'],
+    }));
+
+    for (const fn of [prepare, step]) {
+      Validations.of(fn).acknowledge(
+        { id: 'AwsSolutions-IAM4', reason: 'AWSLambdaBasicExecutionRole and AWSLambdaVPCAccessExecutionRole are the service-maintained policies for a VPC function\'s logs and network interfaces' },
+        { id: 'AwsSolutions-IAM5', reason: 'Scoped to the application, its two environments and its versions (labels are made at run time); '
+          + 'CodePipeline job results and EC2/ELB/Auto Scaling Describe* calls have no resource-level permissions; '
+          + 'CloudFormation stacks and auto scaling groups Elastic Beanstalk names awseb-*' },
+        { id: 'AwsSolutions-L1', reason: 'The runtime is fixed by the build that bundles the handler (Node.js 22, supported)' },
+        { id: 'HIPAA.Security-LambdaDLQ', reason: 'Invoked synchronously (by CodePipeline or Step Functions), which report and retry failures: a dead-letter queue would never receive anything' },
+        { id: 'NIST.800.53.R5-LambdaDLQ', reason: 'Invoked synchronously (by CodePipeline or Step Functions), which report and retry failures: a dead-letter queue would never receive anything' },
+      );
+    }
+  }
+
+  private logGroup(id: string): logs.ILogGroup {
+    return new logs.LogGroup(this, id, {
+      retention: logs.RetentionDays.ONE_YEAR,
+      encryptionKey: this.key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+}
+
+/**
+ * The release loop: a Lambda step returns the next state, the state machine
+ * waits (free) or runs the next step, and ends in Succeed or Fail with the
+ * step's message as the cause (CodePipeline shows it).
+ */
+function releaseStateMachine(scope: Construct, step: lambda.IFunction, key: kms.IKey, removalPolicy: RemovalPolicy): sfn.StateMachine {
+  const invoke = new tasks.LambdaInvoke(scope, 'ReleaseStep', {
+    lambdaFunction: step,
+    payloadResponseOnly: true,
+    retryOnServiceExceptions: true,
+    comment: 'Run one step of the release',
+  });
+  const pause = new sfn.Wait(scope, 'Pause', { time: sfn.WaitTime.secondsPath('$.waitSeconds') });
+  const succeed = new sfn.Succeed(scope, 'Released');
+  const failed = new sfn.Fail(scope, 'ReleaseFailed', { error: 'ReleaseFailed', causePath: '$.message' });
+  const definition = invoke.next(new sfn.Choice(scope, 'NextStep')
+    .when(sfn.Condition.stringEquals('$.next', 'wait'), pause.next(invoke))
+    .when(sfn.Condition.stringEquals('$.next', 'continue'), invoke)
+    .when(sfn.Condition.stringEquals('$.next', 'done'), succeed)
+    .otherwise(failed));
+  const logGroup = new logs.LogGroup(scope, 'ReleaseLogs', {
+    retention: logs.RetentionDays.ONE_YEAR,
+    encryptionKey: key,
+    removalPolicy,
+  });
+  return new sfn.StateMachine(scope, 'ReleaseStateMachine', {
+    definitionBody: sfn.DefinitionBody.fromChainable(definition),
+    timeout: Duration.hours(8),
+    tracingEnabled: true,
+    logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+  });
+}

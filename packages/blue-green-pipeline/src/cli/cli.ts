@@ -1,0 +1,233 @@
+import { parseArgs } from 'node:util';
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { CreateApplicationVersionCommand } from '@aws-sdk/client-elastic-beanstalk';
+import { advance, EngineDeps, Operation, ReleaseSettings, ReleaseState, startRelease } from '../private/runtime/engine';
+import {
+  classify, describeEnvironment, discoverEnvironmentNames, ReleaseError, ReleaseTarget,
+} from '../private/runtime/environments';
+import { assertPipelineIdle } from '../private/runtime/pipeline-guard';
+import { DescribeEnvironmentsCommand } from '@aws-sdk/client-elastic-beanstalk';
+
+/** Exit codes of `ebkit-bluegreen`. */
+export const EXIT = {
+  OK: 0,
+  /** The release failed or was refused: unhealthy, timed out, swapped back, both/neither live, busy. */
+  FAILED: 1,
+  /** The command line is wrong. */
+  USAGE: 2,
+} as const;
+
+/** The outside world of the CLI (tests replace it). */
+export interface CliIO {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  readonly env: Record<string, string | undefined>;
+  readonly engine: (region?: string) => EngineDeps;
+  readonly codepipeline: (region?: string) => CodePipelineClient;
+  readonly sleep: (seconds: number) => Promise<void>;
+}
+
+export const USAGE = `Usage: ebkit-bluegreen <command> [options]
+
+Blue/green releases on Elastic Beanstalk by hand, with the same checks as the pipeline.
+
+Commands:
+  status                 which environment is live, their versions and health
+  deploy <bundle>        deploy to the idle environment and wait until it is Ready and Ok;
+                         <bundle> is an existing version label or s3://bucket/key.zip
+  swap                   move the production CNAME to the idle environment (health gate unless --force)
+  rollback               move the production CNAME back to the other environment
+
+Options:
+  --application <name>             Elastic Beanstalk application ($EBKIT_APPLICATION)
+  --production-cname-prefix <p>    the CNAME prefix users reach ($EBKIT_PRODUCTION_CNAME_PREFIX)
+  --environments <a,b>             the two environments (default: the application's two environments)
+  --region <region>                AWS region (default: $AWS_REGION)
+  --pipeline <name>                refuse while this pipeline has an execution in progress
+  --version-label <label>          label of the version created from an s3:// bundle (default: cli-<time>)
+  --verify-path <path>             deploy: request this path on the idle environment after the deployment
+  --alarms <a,b>                   swap: alarms of the environment that becomes live, watched during --bake
+  --bake <seconds>                 swap: how long to watch the alarms, swapping back if one fires (default 0)
+  --timeout <seconds>              how long a deployment or swap may take (default 1800)
+  --poll <seconds>                 seconds between two looks (default 30)
+  --force                          swap or roll back even if the target environment is not healthy
+  --dry-run                        show what would happen, change nothing
+  -h, --help                       this help
+
+Exit codes: 0 done, 1 the release failed or was refused, 2 wrong usage.`;
+
+class UsageError extends Error {}
+
+function integer(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  if (!/^\d+$/.test(value)) {
+    throw new UsageError(`--${name} must be a whole number of seconds, got '${value}'`);
+  }
+  return Number(value);
+}
+
+function list(value: string | undefined): string[] | undefined {
+  return value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+/** Runs `ebkit-bluegreen` with its arguments (without `node` and the script) and returns the exit code. */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        'application': { type: 'string' },
+        'production-cname-prefix': { type: 'string' },
+        'environments': { type: 'string' },
+        'region': { type: 'string' },
+        'pipeline': { type: 'string' },
+        'version-label': { type: 'string' },
+        'verify-path': { type: 'string' },
+        'alarms': { type: 'string' },
+        'bake': { type: 'string' },
+        'timeout': { type: 'string' },
+        'poll': { type: 'string' },
+        'force': { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
+        'help': { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error: any) {
+    io.err(`error: ${error.message}`);
+    io.err('run ebkit-bluegreen --help for the usage');
+    return EXIT.USAGE;
+  }
+  const { values: o, positionals } = parsed;
+  if (o.help) {
+    io.out(USAGE);
+    return EXIT.OK;
+  }
+  const [command, ...rest] = positionals;
+  try {
+    if (!command) {
+      throw new UsageError('a command is required: status, deploy, swap or rollback');
+    }
+    if (!['status', 'deploy', 'swap', 'rollback'].includes(command)) {
+      throw new UsageError(`unknown command '${command}': expected status, deploy, swap or rollback`);
+    }
+    const expectedArgs = command === 'deploy' ? 1 : 0;
+    if (rest.length !== expectedArgs) {
+      throw new UsageError(command === 'deploy' ? 'deploy needs exactly one <bundle>: a version label or s3://bucket/key.zip'
+        : `${command} takes no argument, got ${rest.join(' ')}`);
+    }
+    const applicationName = o.application ?? io.env.EBKIT_APPLICATION;
+    const productionCnamePrefix = o['production-cname-prefix'] ?? io.env.EBKIT_PRODUCTION_CNAME_PREFIX;
+    if (!applicationName) {
+      throw new UsageError('--application (or EBKIT_APPLICATION) is required');
+    }
+    if (!productionCnamePrefix) {
+      throw new UsageError('--production-cname-prefix (or EBKIT_PRODUCTION_CNAME_PREFIX) is required');
+    }
+    const settings: ReleaseSettings = {
+      timeoutSeconds: integer('timeout', o.timeout),
+      pollSeconds: integer('poll', o.poll),
+      bakeSeconds: integer('bake', o.bake),
+      verifyPath: o['verify-path'],
+      force: o.force,
+      dryRun: o['dry-run'],
+    };
+    if (settings.bakeSeconds && command !== 'swap') {
+      throw new UsageError('--bake only applies to swap');
+    }
+    const region = o.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+    const deps = io.engine(region);
+    const environmentNames = list(o.environments) ?? await discoverEnvironmentNames(deps.eb, applicationName);
+    const target: ReleaseTarget = { applicationName, environmentNames, productionCnamePrefix };
+
+    if (command === 'status') {
+      return await status(target, deps, io);
+    }
+    if (o.pipeline) {
+      await assertPipelineIdle(io.codepipeline(region), o.pipeline);
+    }
+    let versionLabel: string | undefined;
+    let alarmNames: Record<string, string[]> | undefined;
+    if (command === 'deploy') {
+      versionLabel = await resolveVersion(rest[0], o['version-label'], target, settings, deps, io);
+    }
+    if (command === 'swap' && o.alarms) {
+      const pair = classify(target, (await deps.eb.send(new DescribeEnvironmentsCommand({
+        ApplicationName: applicationName, EnvironmentNames: environmentNames,
+      }))).Environments ?? []);
+      alarmNames = { [pair.idle.EnvironmentName!]: list(o.alarms)! };
+    }
+    const state = startRelease(command as Operation, target, { ...settings, alarmNames }, versionLabel);
+    return await drive(state, deps, io);
+  } catch (error: any) {
+    if (error instanceof UsageError) {
+      io.err(`error: ${error.message}`);
+      io.err('run ebkit-bluegreen --help for the usage');
+      return EXIT.USAGE;
+    }
+    io.err(`error: ${error instanceof ReleaseError ? error.message : `${error?.name ?? 'Error'}: ${error?.message ?? error}`}`);
+    return EXIT.FAILED;
+  }
+}
+
+async function status(target: ReleaseTarget, deps: EngineDeps, io: CliIO): Promise<number> {
+  const response = await deps.eb.send(new DescribeEnvironmentsCommand({
+    ApplicationName: target.applicationName, EnvironmentNames: target.environmentNames, IncludeDeleted: false,
+  }));
+  const pair = classify(target, response.Environments ?? []);
+  io.out(`application ${target.applicationName}, production CNAME prefix ${target.productionCnamePrefix}`);
+  io.out(`live: ${describeEnvironment(pair.live)}`);
+  io.out(`idle: ${describeEnvironment(pair.idle)}`);
+  return EXIT.OK;
+}
+
+/** A version label as given, or a new version made from an s3:// bundle. */
+async function resolveVersion(bundle: string, label: string | undefined, target: ReleaseTarget, settings: ReleaseSettings,
+  deps: EngineDeps, io: CliIO): Promise<string> {
+  const s3 = /^s3:\/\/([^/]+)\/(.+)$/.exec(bundle);
+  if (!s3) {
+    if (/\.zip$/i.test(bundle) || bundle.includes('/')) {
+      throw new UsageError(`'${bundle}' is not a version label or an s3:// URL: upload the bundle first `
+        + `(aws s3 cp ${bundle} s3://<bucket>/<key>.zip) and pass s3://<bucket>/<key>.zip`);
+    }
+    return bundle;
+  }
+  const versionLabel = label ?? `cli-${new Date(deps.now()).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`;
+  if (settings.dryRun) {
+    io.out(`dry run: would create version ${versionLabel} from ${bundle}`);
+    return versionLabel;
+  }
+  await deps.eb.send(new CreateApplicationVersionCommand({
+    ApplicationName: target.applicationName,
+    VersionLabel: versionLabel,
+    SourceBundle: { S3Bucket: s3[1], S3Key: s3[2] },
+    Description: 'Created by ebkit-bluegreen deploy',
+  }));
+  io.out(`created version ${versionLabel} from ${bundle}`);
+  return versionLabel;
+}
+
+/** Runs a release to its end, printing progress, sleeping between steps. */
+export async function drive(initial: ReleaseState, deps: EngineDeps, io: CliIO): Promise<number> {
+  let state = initial;
+  for (;;) {
+    state = await advance(state, deps);
+    const stamp = new Date(deps.now()).toISOString().slice(11, 19);
+    for (const line of state.log) {
+      (line.startsWith('FAILED: ') ? io.err : io.out)(`[${stamp}] ${line}`);
+    }
+    if (state.next === 'done') {
+      return EXIT.OK;
+    }
+    if (state.next === 'fail') {
+      return EXIT.FAILED;
+    }
+    if (state.next === 'wait') {
+      await io.sleep(state.waitSeconds);
+    }
+  }
+}

@@ -1,0 +1,21 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
+import { runCli } from './cli';
+
+/* The ebkit-bluegreen command-line program (bundled by esbuild into assets/cli/ebkit-bluegreen.js). */
+void runCli(process.argv.slice(2), {
+  out: (line) => console.log(line),
+  err: (line) => console.error(line),
+  env: process.env,
+  engine: (region) => ({
+    eb: new ElasticBeanstalkClient({ region }),
+    cloudwatch: new CloudWatchClient({ region }),
+    fetch: (url, init) => fetch(url, init),
+    now: Date.now,
+  }),
+  codepipeline: (region) => new CodePipelineClient({ region }),
+  sleep: (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000)),
+}).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,2 @@
+export * from './blue-green-environments';
+export * from './blue-green-pipeline';
