@@ -147,6 +147,7 @@ class Estimator {
   private readonly lambdas: Array<{ carrier: Carrier; arch: string; memoryGb: number }> = [];
   private rdsProvisionedGb = 0;
   private v1Pipelines = 0;
+  private standardAlarmMetrics = 0;
 
   constructor(private readonly table: PriceTable, private readonly profile: UsageProfile) {
     this.hours = table.hoursPerMonth;
@@ -261,6 +262,7 @@ class Estimator {
       case 'AWS::CloudWatch::Alarm': {
         const metrics = Array.isArray(p.Metrics) ? (p.Metrics as Array<Record<string, unknown>>).filter((m) => m.MetricStat).length : 1;
         const highResolution = (num(p.Period) ?? 60) < 60;
+        if (!highResolution) this.standardAlarmMetrics += Math.max(metrics, 1);
         return this.add(r, 'fixed', highResolution ? 'cloudwatch.alarm.highResolution' : 'cloudwatch.alarm.standard', Math.max(metrics, 1), 'CloudWatch alarm metric');
       }
       default:
@@ -366,11 +368,15 @@ class Estimator {
     const multiAz = bool(p.MultiAZ) ?? false;
     const az = multiAz ? 'Multi-AZ' : 'single-AZ';
     const role = replica ? 'read replica' : 'instance';
-    const factor = multiAz ? this.price('rds.multiAzFactor')?.price : 1;
-    if (factor === undefined) {
-      this.notPricedItem(r, `no price for rds.multiAzFactor in ${this.table.region}`);
+    if (multiAz && this.price(`rds.postgres.multiAz.${cls}`)) {
+      this.add(r, 'fixed', `rds.postgres.multiAz.${cls}`, this.hours, `RDS PostgreSQL ${cls} ${az} ${role}`);
     } else {
-      this.add(r, 'fixed', `rds.postgres.${cls}`, this.hours, `RDS PostgreSQL ${cls} ${az} ${role}`, multiAz ? `x${factor} for the standby` : undefined, factor);
+      const factor = multiAz ? this.price('rds.multiAzFactor')?.price : 1;
+      if (factor === undefined) {
+        this.notPricedItem(r, `no price for rds.multiAzFactor in ${this.table.region}`);
+      } else {
+        this.add(r, 'fixed', `rds.postgres.${cls}`, this.hours, `RDS PostgreSQL ${cls} ${az} ${role}`, multiAz ? `x${factor} for the standby` : undefined, factor);
+      }
     }
     const storage = num(p.AllocatedStorage ?? source?.AllocatedStorage) ?? 20;
     const storageType = (str(p.StorageType ?? source?.StorageType) ?? 'gp2').toLowerCase();
@@ -522,6 +528,7 @@ class Estimator {
     // releases
     const runs = u.pipeline?.runsPerMonth ?? 0;
     if (this.v1Pipelines > 0) this.allowance('fixed', 'codepipeline.v1', this.v1Pipelines);
+    if (this.standardAlarmMetrics > 0) this.allowance('fixed', 'cloudwatch.alarm.standard', this.standardAlarmMetrics);
     this.spread('pipeline.v2', 'codepipeline.v2.actionMinute', runs * (u.pipeline?.actionMinutesPerRun ?? 0),
       'CodePipeline V2 action minutes', { showZero: true });
     for (const [group] of this.carriers) {

@@ -1,0 +1,444 @@
+import { ACCOUNT, Estimate, estimate } from '../src/estimate';
+import { loadPriceTable } from '../src/prices';
+import { HOURS, assemblyOf, options, price } from './util';
+
+const ENV = 'AWS::ElasticBeanstalk::Environment';
+
+function amountOf(e: Estimate, resource: string, priceKey: string): number {
+  return e.lines.filter((l) => l.resource === resource && l.priceKey === priceKey).reduce((s, l) => s + l.amount, 0);
+}
+
+function environment(settings: Record<string, string>, name = 'blue') {
+  return { Type: ENV, Properties: { EnvironmentName: name, OptionSettings: options(settings) } };
+}
+
+const ALB_ENV = {
+  'aws:autoscaling:asg/MinSize': '2',
+  'aws:autoscaling:asg/MaxSize': '6',
+  'aws:ec2:instances/InstanceTypes': 't3.small,t3.medium',
+  'aws:elasticbeanstalk:environment/LoadBalancerType': 'application',
+  'aws:autoscaling:launchconfiguration/RootVolumeType': 'gp3',
+  'aws:autoscaling:launchconfiguration/RootVolumeSize': '20',
+  'aws:ec2:vpc/ELBSubnets': 'subnet-a,subnet-b,subnet-c',
+};
+
+describe('Elastic Beanstalk environment', () => {
+  test('prices MinSize instances of the first instance type, root volumes, the ALB and one IPv4 per load balancer subnet as fixed', () => {
+    // GIVEN
+    const assembly = assemblyOf({ App: { Env: environment(ALB_ENV) } });
+    // WHEN
+    const e = estimate(assembly, {});
+    // THEN
+    const expected = 2 * HOURS * price('ec2.instance.t3.small')
+      + 2 * 20 * price('ebs.gp3')
+      + HOURS * price('elb.application.hour')
+      + 3 * HOURS * price('ipv4.hour');
+    expect(e.totals.fixed).toBeCloseTo(expected, 6);
+    expect(e.totals.usage).toBe(0);
+    expect(e.notPriced).toEqual([]);
+  });
+
+  test('bills instance hours above MinSize as usage from the profile average', () => {
+    // GIVEN
+    const assembly = assemblyOf({ App: { Env: environment(ALB_ENV) } });
+    // WHEN
+    const e = estimate(assembly, { capacity: { averageInstances: 3.5 } });
+    // THEN
+    expect(amountOf(e, 'Env', 'ec2.instance.t3.small')).toBeCloseTo(3.5 * HOURS * price('ec2.instance.t3.small'), 6);
+    const usage = e.lines.filter((l) => l.kind === 'usage' && l.priceKey === 'ec2.instance.t3.small');
+    expect(usage.map((l) => l.quantity)).toEqual([1.5 * HOURS]);
+  });
+
+  test('takes min and max from the profile capacity (plan) only for the named environment', () => {
+    // GIVEN
+    const assembly = assemblyOf({ App: { Blue: environment(ALB_ENV, 'blue'), Green: environment(ALB_ENV, 'green') } });
+    // WHEN
+    const e = estimate(assembly, { capacity: { minInstances: 4, maxInstances: 8, environments: ['blue'] } });
+    // THEN
+    expect(amountOf(e, 'Blue', 'ec2.instance.t3.small')).toBeCloseTo(4 * HOURS * price('ec2.instance.t3.small'), 6);
+    expect(amountOf(e, 'Green', 'ec2.instance.t3.small')).toBeCloseTo(2 * HOURS * price('ec2.instance.t3.small'), 6);
+  });
+
+  test('a shared load balancer is not charged to the environment but as its own resource', () => {
+    // GIVEN
+    const assembly = assemblyOf({
+      App: {
+        Env: environment({ ...ALB_ENV, 'aws:elasticbeanstalk:environment/LoadBalancerIsShared': 'true' }),
+        Shared: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Subnets: ['a', 'b'] } },
+      },
+    });
+    // WHEN
+    const e = estimate(assembly, {});
+    // THEN
+    expect(amountOf(e, 'Env', 'elb.application.hour')).toBe(0);
+    expect(amountOf(e, 'Shared', 'elb.application.hour')).toBeCloseTo(HOURS * price('elb.application.hour'), 6);
+    expect(amountOf(e, 'Shared', 'ipv4.hour')).toBeCloseTo(2 * HOURS * price('ipv4.hour'), 6);
+  });
+
+  test('an internal load balancer holds no public IPv4', () => {
+    const e = estimate(assemblyOf({ App: { Env: environment({ ...ALB_ENV, 'aws:ec2:vpc/ELBScheme': 'internal' }) } }), {});
+    expect(amountOf(e, 'Env', 'ipv4.hour')).toBe(0);
+  });
+
+  test('counts load balancer subnets given as Fn::Join of references', () => {
+    // GIVEN
+    const env = environment(ALB_ENV);
+    (env.Properties.OptionSettings as unknown[]).push({ Namespace: 'aws:ec2:vpc', OptionName: 'ELBSubnets', Value: { 'Fn::Join': [',', [{ Ref: 'A' }, { Ref: 'B' }]] } });
+    const settings = env.Properties.OptionSettings.filter((s) => !(s.OptionName === 'ELBSubnets' && typeof s.Value === 'string'));
+    // WHEN
+    const e = estimate(assemblyOf({ App: { Env: { Type: ENV, Properties: { ...env.Properties, OptionSettings: settings } } } }), {});
+    // THEN
+    expect(amountOf(e, 'Env', 'ipv4.hour')).toBeCloseTo(2 * HOURS * price('ipv4.hour'), 6);
+  });
+
+  test('instances with public addresses pay public IPv4 each', () => {
+    const e = estimate(assemblyOf({ App: { Env: environment({ ...ALB_ENV, 'aws:ec2:vpc/AssociatePublicIpAddress': 'true' }) } }), {});
+    expect(amountOf(e, 'Env', 'ipv4.hour')).toBeCloseTo((3 + 2) * HOURS * price('ipv4.hour'), 6);
+  });
+
+  test('a single-instance environment has one instance, an Elastic IP and no load balancer', () => {
+    // GIVEN
+    const assembly = assemblyOf({ App: { Env: environment({ 'aws:elasticbeanstalk:environment/EnvironmentType': 'SingleInstance', 'aws:ec2:instances/InstanceTypes': 't4g.micro', 'aws:autoscaling:launchconfiguration/RootVolumeSize': '10', 'aws:autoscaling:launchconfiguration/RootVolumeType': 'gp2' }) } });
+    // WHEN
+    const e = estimate(assembly, {});
+    // THEN
+    expect(e.totals.total).toBeCloseTo(HOURS * price('ec2.instance.t4g.micro') + 10 * price('ebs.gp2') + HOURS * price('ipv4.hour'), 6);
+  });
+
+  test('reads option settings from the configuration template it references', () => {
+    // GIVEN
+    const assembly = assemblyOf({
+      App: {
+        Config: { Type: 'AWS::ElasticBeanstalk::ConfigurationTemplate', Properties: { OptionSettings: options(ALB_ENV) } },
+        Env: { Type: ENV, Properties: { TemplateName: { Ref: 'Config' }, OptionSettings: options({ 'aws:autoscaling:asg/MinSize': '3' }) } },
+      },
+    });
+    // WHEN
+    const e = estimate(assembly, {});
+    // THEN
+    expect(amountOf(e, 'Env', 'ec2.instance.t3.small')).toBeCloseTo(3 * HOURS * price('ec2.instance.t3.small'), 6);
+  });
+
+  test('a classic load balancer (the Elastic Beanstalk default) without a price is listed as not priced', () => {
+    // GIVEN
+    const settings: Record<string, string> = { ...ALB_ENV };
+    delete settings['aws:elasticbeanstalk:environment/LoadBalancerType'];
+    // WHEN
+    const e = estimate(assemblyOf({ App: { Env: environment(settings) } }), {}, { priceTable: withoutPrice('elb.classic.hour') });
+    // THEN
+    expect(e.notPriced).toEqual([expect.objectContaining({ resource: 'Env', reason: expect.stringMatching(/no price for elb\.classic\.hour/) })]);
+  });
+
+  test('an environment without an instance type is not priced, never counted as zero', () => {
+    // GIVEN
+    const settings: Record<string, string> = { ...ALB_ENV };
+    delete settings['aws:ec2:instances/InstanceTypes'];
+    // WHEN
+    const e = estimate(assemblyOf({ App: { Env: environment(settings) } }), {});
+    // THEN
+    expect(e.notPriced.map((n) => n.reason)).toEqual([expect.stringMatching(/instance type not set/)]);
+  });
+
+  test('an unknown instance type is not priced', () => {
+    const e = estimate(assemblyOf({ App: { Env: environment({ ...ALB_ENV, 'aws:ec2:instances/InstanceTypes': 'x9.huge' }) } }), {});
+    expect(e.notPriced.map((n) => n.reason)).toEqual([expect.stringMatching(/no price for ec2\.instance\.x9\.huge/)]);
+  });
+
+  test('states the root volume it assumes when the option settings do not say', () => {
+    const e = estimate(assemblyOf({ App: { Env: environment({ 'aws:ec2:instances/InstanceTypes': 't3.micro', 'aws:elasticbeanstalk:environment/LoadBalancerType': 'application' }) } }), {});
+    expect(amountOf(e, 'Env', 'ebs.gp2')).toBeCloseTo(1 * 8 * price('ebs.gp2'), 6);
+    expect(e.assumptions).toEqual(expect.arrayContaining([expect.stringMatching(/8 GB/), expect.stringMatching(/gp2/), expect.stringMatching(/2 availability zones/)]));
+  });
+});
+
+describe('load balancer capacity units', () => {
+  test('bills LCU-hours from the profile traffic with the AWS definition', () => {
+    // GIVEN 90 new connections/s = 3.6 LCU (more than 2,000 active/min = 0.67 and 0.5 GB/h)
+    const assembly = assemblyOf({ App: { Env: environment(ALB_ENV) } });
+    const profile = { loadBalancer: { newConnectionsPerSecond: 90, activeConnectionsPerMinute: 2000, processedGb: 0.5 * HOURS } };
+    // WHEN
+    const e = estimate(assembly, profile);
+    // THEN
+    expect(amountOf(e, 'Env', 'elb.application.lcu')).toBeCloseTo((90 / 25) * HOURS * price('elb.application.lcu'), 6);
+  });
+
+  test('derives connections and processed bytes from the requests', () => {
+    // GIVEN 10 million requests of 1 + 99 KB: 953.67 GB processed = 1.306 GB/h, the largest dimension
+    const assembly = assemblyOf({ App: { Env: environment(ALB_ENV) } });
+    const profile = { requests: { perMonth: 10_000_000, averageRequestKb: 1, averageResponseKb: 99, requestsPerConnection: 10 } };
+    // WHEN
+    const e = estimate(assembly, profile);
+    // THEN
+    const gbPerHour = (10_000_000 * 100 / 1024 / 1024) / HOURS;
+    expect(amountOf(e, 'Env', 'elb.application.lcu')).toBeCloseTo(gbPerHour * HOURS * price('elb.application.lcu'), 6);
+  });
+
+  test('splits the traffic over several load balancers without changing the total', () => {
+    const one = estimate(assemblyOf({ App: { Blue: environment(ALB_ENV) } }), { loadBalancer: { newConnectionsPerSecond: 50 } });
+    const two = estimate(assemblyOf({ App: { Blue: environment(ALB_ENV), Green: environment(ALB_ENV, 'green') } }), { loadBalancer: { newConnectionsPerSecond: 50 } });
+    expect(amountOf(two, 'Blue', 'elb.application.lcu') + amountOf(two, 'Green', 'elb.application.lcu')).toBeCloseTo(amountOf(one, 'Blue', 'elb.application.lcu'), 6);
+  });
+});
+
+describe('RDS PostgreSQL', () => {
+  const db = (props: Record<string, unknown>) => ({ Type: 'AWS::RDS::DBInstance', Properties: { Engine: 'postgres', DBInstanceClass: 'db.t4g.medium', AllocatedStorage: '100', StorageType: 'gp3', ...props } });
+
+  test('single-AZ: instance hours and storage', () => {
+    const e = estimate(assemblyOf({ Data: { Db: db({}) } }), {});
+    expect(e.totals.fixed).toBeCloseTo(HOURS * price('rds.postgres.db.t4g.medium') + 100 * price('rds.storage.gp3'), 6);
+  });
+
+  test('Multi-AZ doubles the instance and uses the Multi-AZ storage price', () => {
+    const e = estimate(assemblyOf({ Data: { Db: db({ MultiAZ: true }) } }), {});
+    expect(e.totals.fixed).toBeCloseTo(2 * HOURS * price('rds.postgres.db.t4g.medium') + 100 * price('rds.storage.gp3.multiAz'), 6);
+  });
+
+  test('a read replica is one more instance with its own storage', () => {
+    // GIVEN
+    const assembly = assemblyOf({ Data: { Db: db({}), Replica: { Type: 'AWS::RDS::DBInstance', Properties: { SourceDBInstanceIdentifier: { Ref: 'Db' }, DBInstanceClass: 'db.t4g.medium' } } } });
+    // WHEN
+    const e = estimate(assembly, {});
+    // THEN
+    expect(e.totals.fixed).toBeCloseTo(2 * (HOURS * price('rds.postgres.db.t4g.medium') + 100 * price('rds.storage.gp3')), 6);
+  });
+
+  test('provisioned gp3 IOPS above the baseline are billed', () => {
+    const e = estimate(assemblyOf({ Data: { Db: db({ Iops: 5000 }) } }), {});
+    expect(amountOf(e, 'Db', 'rds.iops.gp3')).toBeCloseTo(2000 * price('rds.iops.gp3'), 6);
+  });
+
+  test('gp3 IOPS within the 12,000 baseline of 400 GB or more are free', () => {
+    const e = estimate(assemblyOf({ Data: { Db: db({ Iops: 12000, AllocatedStorage: 400 }) } }), {});
+    expect(e.lines.filter((l) => l.priceKey.startsWith('rds.iops'))).toEqual([]);
+  });
+
+  test('backup storage beyond the provisioned storage is billed as usage', () => {
+    const e = estimate(assemblyOf({ Data: { Db: db({}) } }), { rds: { backupStorageGb: 250 } });
+    expect(amountOf(e, 'Db', 'rds.backup')).toBeCloseTo(150 * price('rds.backup'), 6);
+  });
+
+  test('a master password managed by RDS is a Secrets Manager secret', () => {
+    const e = estimate(assemblyOf({ Data: { Db: db({ ManageMasterUserPassword: true }) } }), {});
+    expect(amountOf(e, 'Db', 'secretsmanager.secret')).toBeCloseTo(price('secretsmanager.secret'), 6);
+  });
+
+  test('other engines and Aurora are not priced', () => {
+    const e = estimate(assemblyOf({ Data: { My: db({ Engine: 'mysql' }), Aurora: db({ DBClusterIdentifier: 'c' }) } }), {});
+    expect(e.notPriced.map((n) => n.resource)).toEqual(['My', 'Aurora']);
+    expect(e.totals.total).toBe(0);
+  });
+
+  test('an unknown storage type is not priced', () => {
+    const e = estimate(assemblyOf({ Data: { Db: db({ StorageType: 'io2' }) } }), {});
+    expect(e.notPriced.map((n) => n.reason)).toEqual([expect.stringMatching(/rds\.storage\.io2/)]);
+  });
+});
+
+describe('network', () => {
+  test('NAT gateways by the hour and processed GB, Elastic IPs as public IPv4', () => {
+    // GIVEN
+    const assembly = assemblyOf({ Net: { Nat1: { Type: 'AWS::EC2::NatGateway' }, Nat2: { Type: 'AWS::EC2::NatGateway' }, Eip1: { Type: 'AWS::EC2::EIP' }, Eip2: { Type: 'AWS::EC2::EIP' } } });
+    // WHEN
+    const e = estimate(assembly, { nat: { processedGb: 200 } });
+    // THEN
+    expect(e.totals.fixed).toBeCloseTo(2 * HOURS * price('nat.hour') + 2 * HOURS * price('ipv4.hour'), 6);
+    expect(e.totals.usage).toBeCloseTo(200 * price('nat.gb'), 6);
+  });
+
+  test('data transfer out is derived from responses, less the free 100 GB', () => {
+    // GIVEN 2 million responses of 512 KB = 976.5625 GB
+    const e = estimate(assemblyOf({ App: {} }), { requests: { perMonth: 2_000_000, averageResponseKb: 512 }, dataTransfer: { interAzGb: 30 } });
+    // THEN
+    const outGb = 2_000_000 * 512 / 1024 / 1024;
+    expect(e.totals.usage).toBeCloseTo((outGb - 100) * price('dataTransfer.out') + 30 * price('dataTransfer.interAz'), 6);
+    expect(e.stacks.map((s) => s.name)).toEqual(['App', ACCOUNT]);
+  });
+
+  test('free allowances can be switched off', () => {
+    const e = estimate(assemblyOf({ App: {} }), { freeAllowances: false, dataTransfer: { outGb: 50 } });
+    expect(e.totals.usage).toBeCloseTo(50 * price('dataTransfer.out'), 6);
+  });
+
+  test('the free allowance never exceeds the quantity', () => {
+    const e = estimate(assemblyOf({ App: {} }), { dataTransfer: { outGb: 50 } });
+    expect(e.totals.usage).toBeCloseTo(0, 6);
+  });
+
+  test('EC2 instances by type', () => {
+    const e = estimate(assemblyOf({ App: { Vm: { Type: 'AWS::EC2::Instance', Properties: { InstanceType: 'm6i.large' } } } }), {});
+    expect(e.totals.fixed).toBeCloseTo(HOURS * price('ec2.instance.m6i.large'), 6);
+  });
+});
+
+describe('DNS', () => {
+  test('hosted zones and health checks are fixed, standard queries usage, alias queries free', () => {
+    // GIVEN
+    const assembly = assemblyOf({
+      Dns: {
+        Zone: { Type: 'AWS::Route53::HostedZone', Properties: { Name: 'example.com.' } },
+        Check: { Type: 'AWS::Route53::HealthCheck', Properties: { HealthCheckConfig: { Type: 'HTTP', FullyQualifiedDomainName: 'blue.us-east-1.elasticbeanstalk.com' } } },
+        External: { Type: 'AWS::Route53::HealthCheck', Properties: { HealthCheckConfig: { Type: 'HTTP', FullyQualifiedDomainName: 'status.example.org' } } },
+        Record: { Type: 'AWS::Route53::RecordSet' },
+      },
+    });
+    // WHEN
+    const e = estimate(assembly, { dns: { queriesMillions: 3, aliasQueriesMillions: 50 } });
+    // THEN
+    expect(e.totals.fixed).toBeCloseTo(price('route53.zone') + price('route53.healthCheck.aws') + price('route53.healthCheck.other'), 6);
+    expect(e.totals.usage).toBeCloseTo(3e6 * price('route53.queries'), 6);
+    expect(e.lines.find((l) => l.priceKey === 'route53.aliasQueries')?.quantity).toBe(50e6);
+  });
+
+  test('optional health check features without a price are listed as not priced', () => {
+    const e = estimate(assemblyOf({ Dns: { Check: { Type: 'AWS::Route53::HealthCheck', Properties: { HealthCheckConfig: { Type: 'HTTPS_STR_MATCH', RequestInterval: 10, MeasureLatency: true } } } } }), {});
+    expect(e.notPriced.map((n) => n.reason)).toEqual([
+      expect.stringMatching(/HTTPS/), expect.stringMatching(/string matching/), expect.stringMatching(/fast interval/), expect.stringMatching(/latency/),
+    ]);
+  });
+});
+
+describe('storage and backups', () => {
+  test('S3 storage per class and requests, spread over the buckets', () => {
+    // GIVEN
+    const assembly = assemblyOf({ Backups: { A: { Type: 'AWS::S3::Bucket' }, B: { Type: 'AWS::S3::Bucket' } } });
+    const s3 = { standardGb: 100, standardIaGb: 200, glacierFlexibleGb: 300, glacierDeepArchiveGb: 1000, putRequests: 50_000, getRequests: 1_000_000 };
+    // WHEN
+    const e = estimate(assembly, { s3 });
+    // THEN
+    const expected = 100 * price('s3.standard') + 200 * price('s3.standardIa') + 300 * price('s3.glacierFlexible')
+      + 1000 * price('s3.glacierDeepArchive') + 50_000 * price('s3.put') + 1_000_000 * price('s3.get');
+    expect(e.totals.usage).toBeCloseTo(expected, 6);
+    expect(amountOf(e, 'A', 's3.standard')).toBeCloseTo(50 * price('s3.standard'), 6);
+  });
+
+  test('S3 usage with no bucket in the templates is billed to the account', () => {
+    const e = estimate(assemblyOf({ App: {} }), { s3: { standardGb: 10 } });
+    expect(e.lines).toEqual([expect.objectContaining({ stack: ACCOUNT, priceKey: 's3.standard', quantity: 10 })]);
+  });
+
+  test('AWS Backup snapshot storage on the vault', () => {
+    const e = estimate(assemblyOf({ Backups: { Vault: { Type: 'AWS::Backup::BackupVault' }, Plan: { Type: 'AWS::Backup::BackupPlan' } } }), { backup: { rdsSnapshotGb: 120 } });
+    expect(amountOf(e, 'Vault', 'backup.rds')).toBeCloseTo(120 * price('backup.rds'), 6);
+    expect(e.noCharge.map((n) => n.resource)).toEqual(['Vault', 'Plan']);
+  });
+
+  test('KMS keys and requests, Secrets Manager secrets and API calls', () => {
+    // GIVEN
+    const assembly = assemblyOf({ Sec: { Key: { Type: 'AWS::KMS::Key' }, Secret: { Type: 'AWS::SecretsManager::Secret' }, Alias: { Type: 'AWS::KMS::Alias' } } });
+    // WHEN
+    const e = estimate(assembly, { kms: { requests: 100_000 }, secretsManager: { apiCalls: 20_000 } });
+    // THEN
+    expect(e.totals.fixed).toBeCloseTo(price('kms.key') + price('secretsmanager.secret'), 6);
+    expect(e.totals.usage).toBeCloseTo(100_000 * price('kms.requests') + 20_000 * price('secretsmanager.apiCalls'), 6);
+  });
+});
+
+describe('releases', () => {
+  test('V1 pipelines per month with one free per account', () => {
+    const e = estimate(assemblyOf({ Ci: { P1: { Type: 'AWS::CodePipeline::Pipeline' }, P2: { Type: 'AWS::CodePipeline::Pipeline', Properties: { PipelineType: 'V1' } } } }), {});
+    expect(e.totals.fixed).toBeCloseTo(price('codepipeline.v1'), 6);
+  });
+
+  test('V2 pipelines per action minute beyond the free 100, CodeBuild per build minute', () => {
+    // GIVEN
+    const assembly = assemblyOf({
+      Ci: {
+        Pipeline: { Type: 'AWS::CodePipeline::Pipeline', Properties: { PipelineType: 'V2' } },
+        Build: { Type: 'AWS::CodeBuild::Project', Properties: { Environment: { ComputeType: 'BUILD_GENERAL1_SMALL', Type: 'LINUX_CONTAINER' } } },
+      },
+    });
+    // WHEN
+    const e = estimate(assembly, { pipeline: { runsPerMonth: 40, actionMinutesPerRun: 15, buildMinutesPerRun: 6 } });
+    // THEN
+    expect(e.totals.fixed).toBe(0);
+    expect(e.totals.usage).toBeCloseTo((40 * 15 - 100) * price('codepipeline.v2.actionMinute') + 40 * 6 * price('codebuild.linux.small'), 6);
+  });
+
+  test('a CodeBuild compute type without a price is not priced', () => {
+    const e = estimate(assemblyOf({ Ci: { Build: { Type: 'AWS::CodeBuild::Project', Properties: { Environment: { ComputeType: 'BUILD_GENERAL1_2XLARGE', Type: 'LINUX_CONTAINER' } } } } }), {});
+    expect(e.notPriced.map((n) => n.reason)).toEqual([expect.stringMatching(/codebuild\.linux\.2xlarge/)]);
+  });
+});
+
+describe('operations', () => {
+  test('Lambda requests and GB-seconds by each function memory', () => {
+    // GIVEN
+    const assembly = assemblyOf({ Ops: { Small: { Type: 'AWS::Lambda::Function' }, Big: { Type: 'AWS::Lambda::Function', Properties: { MemorySize: 1024 } } } });
+    // WHEN
+    const e = estimate(assembly, { lambda: { invocations: 2_000_000, averageDurationMs: 200 } });
+    // THEN
+    const gbSeconds = 1_000_000 * 0.2 * (128 / 1024) + 1_000_000 * 0.2 * 1;
+    expect(e.totals.usage).toBeCloseTo(2_000_000 * price('lambda.requests') + gbSeconds * price('lambda.gbSecond.x86_64'), 6);
+  });
+
+  test('arm64 functions without a price are not priced', () => {
+    const e = estimate(assemblyOf({ Ops: { Fn: { Type: 'AWS::Lambda::Function', Properties: { Architectures: ['arm64'] } } } }), {}, { priceTable: withoutPrice('lambda.gbSecond.arm64') });
+    expect(e.notPriced.map((n) => n.resource)).toEqual(['Fn']);
+  });
+
+  test('CloudWatch Logs ingestion and storage', () => {
+    const e = estimate(assemblyOf({ Ops: { Logs: { Type: 'AWS::Logs::LogGroup' } } }), { logs: { ingestedGb: 20, storedGb: 100 } });
+    expect(e.totals.usage).toBeCloseTo(20 * price('logs.ingestion') + 100 * price('logs.storage'), 6);
+  });
+
+  test('CloudWatch alarms per alarm metric, the first 10 standard ones free', () => {
+    // GIVEN 11 standard alarms, one of them over 2 metrics, and one high-resolution alarm
+    const alarms: Record<string, { Type: string; Properties: Record<string, unknown> }> = {};
+    for (let i = 0; i < 10; i++) alarms[`Alarm${i}`] = { Type: 'AWS::CloudWatch::Alarm', Properties: { Period: 300 } };
+    alarms.Math = { Type: 'AWS::CloudWatch::Alarm', Properties: { Metrics: [{ MetricStat: {} }, { MetricStat: {} }, { Expression: 'a+b' }] } };
+    alarms.Fast = { Type: 'AWS::CloudWatch::Alarm', Properties: { Period: 10 } };
+    // WHEN
+    const e = estimate(assemblyOf({ Ops: alarms }), {});
+    // THEN
+    expect(e.totals.fixed).toBeCloseTo((12 - 10) * price('cloudwatch.alarm.standard') + price('cloudwatch.alarm.highResolution'), 6);
+  });
+});
+
+describe('not priced and no charge', () => {
+  test('an unknown resource type is listed as not priced and makes no amount', () => {
+    // GIVEN
+    const assembly = assemblyOf({ App: { Queue: { Type: 'AWS::SQS::Queue' }, Role: { Type: 'AWS::IAM::Role' }, Custom: { Type: 'Custom::Thing' } } });
+    // WHEN
+    const e = estimate(assembly, {});
+    // THEN
+    expect(e.notPriced).toEqual([{ stack: 'App', resource: 'Queue', type: 'AWS::SQS::Queue', reason: 'resource type AWS::SQS::Queue is not priced' }]);
+    expect(e.noCharge.map((n) => n.resource)).toEqual(['Role', 'Custom']);
+  });
+});
+
+describe('region', () => {
+  test('prices from another region table, with an explicit Multi-AZ figure when it has one', () => {
+    // GIVEN
+    const table = loadPriceTable('eu-north-1');
+    const assembly = assemblyOf({ Data: { Db: { Type: 'AWS::RDS::DBInstance', Properties: { Engine: 'postgres', DBInstanceClass: 'db.t4g.micro', MultiAZ: true, AllocatedStorage: 20, StorageType: 'gp3' } } } });
+    // WHEN
+    const e = estimate(assembly, {}, { region: 'eu-north-1' });
+    // THEN
+    expect(e.totals.fixed).toBeCloseTo(HOURS * table.prices['rds.postgres.multiAz.db.t4g.micro'].price + 20 * table.prices['rds.storage.gp3.multiAz'].price, 6);
+  });
+
+  test('what a region table lacks is not priced, never zero', () => {
+    const e = estimate(assemblyOf({ Ci: { Build: { Type: 'AWS::CodeBuild::Project' } } }), {}, { region: 'eu-west-1' });
+    expect(e.notPriced.map((n) => n.reason)).toEqual([expect.stringMatching(/no price for codebuild\.linux\.small in eu-west-1/)]);
+  });
+
+  test('uses the stacks region from the manifest when none is given', () => {
+    const assembly = { ...assemblyOf({}), stacks: [{ name: 'S', region: 'eu-west-1', templateFile: 'x', template: {} }] };
+    expect(estimate(assembly, {}).region).toBe('eu-west-1');
+  });
+
+  test('the option wins over the profile', () => {
+    expect(estimate(assemblyOf({ S: {} }), { region: 'eu-west-1' }, { region: 'us-east-1' }).region).toBe('us-east-1');
+  });
+
+  test('fails when the region has no price table', () => {
+    expect(() => estimate(assemblyOf({ S: {} }), {}, { region: 'xx-nowhere-9' })).toThrow(/unknown region 'xx-nowhere-9': no price table \(available: .*us-east-1/);
+  });
+});
+
+function withoutPrice(key: string) {
+  const table = loadPriceTable('us-east-1');
+  const prices = { ...table.prices };
+  delete prices[key];
+  return { ...table, prices };
+}
