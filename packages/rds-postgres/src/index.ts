@@ -1,0 +1,2 @@
+export * from './postgres-version';
+export * from './postgres-database';
