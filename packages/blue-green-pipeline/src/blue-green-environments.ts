@@ -1,8 +1,10 @@
 import { PropsErrors } from '@ebkit/core';
 import { BeanstalkApplication, BeanstalkEnvironment, BeanstalkEnvironmentOptions } from '@ebkit/beanstalk-env';
-import { Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 
 /** Props of {@link BlueGreenEnvironments}. */
@@ -52,6 +54,13 @@ export interface BlueGreenEnvironmentsProps extends BeanstalkEnvironmentOptions 
    * @default Duration.seconds(3)
    */
   readonly latencyThreshold?: Duration;
+
+  /**
+   * A topic told when an alarm fires and when it is OK again.
+   *
+   * @default - no alarm action: the pipeline and the CLI read the alarms' state during the bake
+   */
+  readonly alarmTopic?: sns.ITopic;
 }
 
 /** The CloudWatch metrics Elastic Beanstalk publishes per environment for the alarms (enhanced health). */
@@ -168,6 +177,19 @@ export class BlueGreenEnvironments extends Construct implements ec2.IConnectable
     }
     this.blueAlarms = this.createAlarms(this.blue, 'Blue', errorRate, latency);
     this.greenAlarms = this.createAlarms(this.green, 'Green', errorRate, latency);
+    for (const alarm of [...this.blueAlarms, ...this.greenAlarms] as cloudwatch.Alarm[]) {
+      if (props.alarmTopic) {
+        alarm.addAlarmAction(new cloudwatchActions.SnsAction(props.alarmTopic));
+        alarm.addOkAction(new cloudwatchActions.SnsAction(props.alarmTopic));
+      } else {
+        const reason = 'The release (pipeline or CLI) reads this alarm\'s state while it watches the new live environment '
+          + 'and swaps back itself; notifications are optional (alarmTopic)';
+        Validations.of(alarm).acknowledge(
+          { id: 'HIPAA.Security-CloudWatchAlarmAction', reason },
+          { id: 'NIST.800.53.R5-CloudWatchAlarmAction', reason },
+        );
+      }
+    }
 
     this.node.addValidation({ validate: () => this.validateDeploymentPolicies() });
   }

@@ -362,7 +362,7 @@ export class BlueGreenPipeline extends Construct {
           actionName: 'DeployToIdle',
           stateMachine: this.stateMachine,
           executionNamePrefix: 'deploy',
-          stateMachineInput: actions.StepFunctionsStateMachineInput.literal({
+          stateMachineInput: actions.StateMachineInput.literal({
             operation: 'deploy', ...target, ...settings, versionLabel, verifyPath, verifyExpectedStatus,
           }),
           runOrder: 2,
@@ -427,7 +427,7 @@ export class BlueGreenPipeline extends Construct {
         actionName: 'SwapCnames',
         stateMachine: this.stateMachine,
         executionNamePrefix: 'swap',
-        stateMachineInput: actions.StepFunctionsStateMachineInput.literal({ operation: 'swap', ...target, ...settings, versionLabel }),
+        stateMachineInput: actions.StateMachineInput.literal({ operation: 'swap', ...target, ...settings, versionLabel }),
       })],
     });
 
@@ -439,7 +439,7 @@ export class BlueGreenPipeline extends Construct {
           actionName: 'WatchAlarms',
           stateMachine: this.stateMachine,
           executionNamePrefix: 'watch',
-          stateMachineInput: actions.StepFunctionsStateMachineInput.literal({
+          stateMachineInput: actions.StateMachineInput.literal({
             operation: 'watch', ...target, ...settings, versionLabel, bakeSeconds: bakeTime.toSeconds(), environmentAlarms: alarms,
           }),
         })],
