@@ -119,6 +119,22 @@ describe('Elastic Beanstalk environment', () => {
     expect(amountOf(e, 'Env', 'ec2.instance.t3.small')).toBeCloseTo(3 * HOURS * price('ec2.instance.t3.small'), 6);
   });
 
+  test('the default load balancer is classic: by the hour and processed GB', () => {
+    // GIVEN
+    const settings: Record<string, string> = { ...ALB_ENV };
+    delete settings['aws:elasticbeanstalk:environment/LoadBalancerType'];
+    // WHEN
+    const e = estimate(assemblyOf({ App: { Env: environment(settings) } }), { loadBalancer: { processedGb: 300 } });
+    // THEN
+    expect(amountOf(e, 'Env', 'elb.classic.hour')).toBeCloseTo(HOURS * price('elb.classic.hour'), 6);
+    expect(amountOf(e, 'Env', 'elb.classic.gb')).toBeCloseTo(300 * price('elb.classic.gb'), 6);
+  });
+
+  test('a network load balancer without a capacity-unit price is not priced once it has traffic', () => {
+    const e = estimate(assemblyOf({ App: { Nlb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Type: 'network', Scheme: 'internal' } } } }), { loadBalancer: { newConnectionsPerSecond: 10 } });
+    expect(e.notPriced.map((n) => n.reason)).toEqual([expect.stringMatching(/elb\.network\.hour/), expect.stringMatching(/elb\.network\.nlcu/)]);
+  });
+
   test('a classic load balancer (the Elastic Beanstalk default) without a price is listed as not priced', () => {
     // GIVEN
     const settings: Record<string, string> = { ...ALB_ENV };

@@ -22,16 +22,18 @@ export function bool(value: unknown): boolean | undefined {
 }
 
 /**
- * How many items a comma-separated list value holds: a plain string, or an
- * `Fn::Join` with a comma over a literal list (the usual shape of subnet lists).
+ * How many items a comma-separated list value holds: a plain string, a list, or an `Fn::Join`
+ * whose parts are strings and references (`{ "Fn::Join": ["", [{ Ref: A }, ",", { Ref: B }]] }`
+ * or `{ "Fn::Join": [",", [{ Ref: A }, { Ref: B }]] }`, the shapes CDK writes for subnet lists).
  */
 export function listCount(value: unknown): number | undefined {
   if (Array.isArray(value)) return value.length;
   const s = str(value);
   if (s !== undefined) return s.split(',').filter((x) => x.trim() !== '').length;
   const join = (value as Record<string, unknown> | undefined)?.['Fn::Join'];
-  if (Array.isArray(join) && join[0] === ',' && Array.isArray(join[1])) {
-    return join[1].length;
+  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    const text = (join[1] as unknown[]).map((part) => (typeof part === 'string' ? part : 'x')).join(join[0]);
+    return text.split(',').filter((x) => x.trim() !== '').length;
   }
   return undefined;
 }

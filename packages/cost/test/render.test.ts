@@ -1,0 +1,61 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { readAssembly } from '../src/assembly';
+import { Estimate, estimate } from '../src/estimate';
+import { loadUsageProfile } from '../src/profile';
+import { renderJson, renderMarkdown, renderTable } from '../src/render';
+import { synthReferenceApp } from './fixtures/reference-app';
+import { assemblyOf } from './util';
+
+let e: Estimate;
+
+beforeAll(() => {
+  const dir = synthReferenceApp(fs.mkdtempSync(path.join(os.tmpdir(), 'ebkit-cost-render-')));
+  e = estimate(readAssembly(dir), loadUsageProfile(path.join(__dirname, '..', 'examples', 'default-profile.yaml')));
+});
+
+describe('renderTable', () => {
+  test('names the region, the as-of date and the profile', () => {
+    expect(renderTable(e).split('\n')[0]).toBe('Monthly cost estimate: region us-east-1 · prices as of 2026-11 · 730 hours a month · USD a month · profile default');
+  });
+
+  test('has a section per stack and the fixed/usage split of the total', () => {
+    const text = renderTable(e);
+    expect(text.match(/^Stack .*/gm)).toEqual(['Stack Network', 'Stack Data', 'Stack App', 'Stack Dns', 'Stack Backups', 'Stack Pipeline', 'Stack (account)']);
+    expect(text).toMatch(new RegExp(`Total USD/month: fixed ${e.totals.fixed.toFixed(2)} \\+ usage ${e.totals.usage.toFixed(2)} = ${e.totals.total.toFixed(2)}`));
+  });
+
+  test('marks each line fixed or usage with quantity, unit price and amount', () => {
+    expect(renderTable(e)).toMatch(/Database\s+RDS PostgreSQL db\.t4g\.small single-AZ instance\s+fixed\s+730 hour\s+0\.032 \/ hour\s+23\.36/);
+  });
+
+  test('lists what is not priced and what was assumed', () => {
+    const other = estimate(assemblyOf({ App: { Queue: { Type: 'AWS::SQS::Queue' }, Env: { Type: 'AWS::ElasticBeanstalk::Environment', Properties: {} } } }), {});
+    const text = renderTable(other);
+    expect(text).toMatch(/Queue\s+resource type AWS::SQS::Queue is not priced\s+NOT PRICED/);
+    expect(text).toMatch(/Not priced: 2 item\(s\), not included in the total/);
+    expect(text).toMatch(/Assumed: Elastic Beanstalk root volume size not set: assumed 8 GB/);
+  });
+});
+
+describe('renderMarkdown', () => {
+  test('one table per stack and a totals table', () => {
+    const md = renderMarkdown(e);
+    expect(md).toMatch(/^### App$/m);
+    expect(md).toMatch(/^\| resource \| item \| kind \| quantity \| unit price \| amount \|$/m);
+    expect(md).toContain(`| **USD a month** | ${e.totals.fixed.toFixed(2)} | ${e.totals.usage.toFixed(2)} | **${e.totals.total.toFixed(2)}** |`);
+  });
+
+  test('shows notes and not-priced items', () => {
+    const md = renderMarkdown(estimate(assemblyOf({ App: { Queue: { Type: 'AWS::SQS::Queue' }, Db: { Type: 'AWS::RDS::DBInstance', Properties: { Engine: 'postgres', DBInstanceClass: 'db.t3.micro', MultiAZ: true } } } }), {}));
+    expect(md).toContain('| Queue | resource type AWS::SQS::Queue is not priced | **not priced** | | | - |');
+    expect(md).toMatch(/RDS PostgreSQL db\.t3\.micro Multi-AZ instance \(x2 for the standby\)/);
+  });
+});
+
+describe('renderJson', () => {
+  test('round-trips the estimate', () => {
+    expect(JSON.parse(renderJson(e))).toEqual(JSON.parse(JSON.stringify(e)));
+  });
+});
