@@ -126,7 +126,7 @@ export class EbkitPackage extends awscdk.AwsCdkConstructLibrary {
     pinDevDeps(this, [`${options.testing.package.packageName}@^${options.testing.ownVersion}`]);
     for (const dep of options.deps ?? []) {
       this.addPeerDeps(`${dep.package.packageName}@^${dep.ownVersion}`);
-      pinDevDeps(this, [`${dep.package.packageName}@^${dep.ownVersion}`]);
+      pinDevDeps(this, [`${dep.package.packageName}@${dep.ownVersion}`]);
     }
 
     noLocalInstall(this);
