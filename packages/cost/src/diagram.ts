@@ -56,7 +56,7 @@ export function architectureGraph(assembly: Assembly): ArchitectureGraph {
     const type = (o.get('aws:ec2:instances', 'InstanceTypes') ?? o.get('aws:autoscaling:launchconfiguration', 'InstanceType') ?? 'default type').split(',')[0];
     const single = o.get('aws:elasticbeanstalk:environment', 'EnvironmentType') === 'SingleInstance';
     const size = single ? '1' : `${num(o.raw('aws:autoscaling:asg', 'MinSize')) ?? 1}-${num(o.raw('aws:autoscaling:asg', 'MaxSize')) ?? 4}`;
-    nodes.push({ id: key(env), kind: 'environment', label: `Elastic Beanstalk ${name}`, detail: `${type} x ${size}` });
+    nodes.push({ id: key(env), kind: 'environment', label: `Elastic Beanstalk ${name}`, detail: `${type} x ${size} instances` });
     if (single) {
       entry.forEach((e) => edges.push({ from: e, to: key(env), flow: 'traffic' }));
     } else if (bool(o.raw('aws:elasticbeanstalk:environment', 'LoadBalancerIsShared'))) {
@@ -90,7 +90,7 @@ export function architectureGraph(assembly: Assembly): ArchitectureGraph {
     vaults.forEach((v) => edges.push({ from: key(b), to: key(v), flow: 'data' }));
   }
   for (const n of of('AWS::EC2::NatGateway')) {
-    nodes.push({ id: key(n), kind: 'nat', label: 'NAT gateway', detail: n.id });
+    nodes.push({ id: key(n), kind: 'nat', label: 'NAT gateway', detail: `outbound from private subnets (${n.stack})` });
   }
   const envs = nodes.filter((n) => n.kind === 'environment');
   for (const p of of('AWS::CodePipeline::Pipeline')) {
@@ -110,7 +110,7 @@ const COLORS: Record<string, string> = {
   users: '#eeeeee', dns: '#d6e4f5', loadbalancer: '#e3d7f2', environment: '#fde2c8', nat: '#e8e8e8',
   database: '#d3ecd6', backup: '#f6d3d3', storage: '#f9efc7', pipeline: '#d7eef0', build: '#d7eef0',
 };
-const W = 190;
+const W = 220;
 const H = 56;
 const GAP_X = 60;
 const GAP_Y = 24;
@@ -174,8 +174,8 @@ export function renderDiagramSvg(graph: ArchitectureGraph): string {
     const p = pos.get(n.id)!;
     out.push(`<g data-node="${n.kind}" data-id="${esc(n.id)}">`,
       `<rect x="${p.x}" y="${p.y}" width="${W}" height="${H}" rx="8" fill="${COLORS[n.kind] ?? '#ffffff'}" stroke="#555555"/>`,
-      `<text x="${p.x + W / 2}" y="${p.y + (n.detail ? 23 : 33)}" font-size="13" text-anchor="middle">${esc(truncate(n.label, 26))}</text>`,
-      ...(n.detail ? [`<text x="${p.x + W / 2}" y="${p.y + 42}" font-size="11" fill="#333333" text-anchor="middle">${esc(truncate(n.detail, 30))}</text>`] : []),
+      `<text x="${p.x + W / 2}" y="${p.y + (n.detail ? 23 : 33)}" font-size="12" font-weight="bold" text-anchor="middle">${esc(truncate(n.label, 30))}</text>`,
+      ...(n.detail ? [`<text x="${p.x + W / 2}" y="${p.y + 42}" font-size="11" fill="#333333" text-anchor="middle">${esc(truncate(n.detail, 34))}</text>`] : []),
       '</g>');
   }
   out.push('</svg>');

@@ -16,6 +16,7 @@ export interface LoadTestOptions {
   readonly instances?: number;
   /** Largest share of errors and non-2xx responses a step may have to count. @default 0.01 */
   readonly maxErrorRate?: number;
+  /** HTTP method. @default 'GET' */
   readonly method?: string;
   readonly headers?: Record<string, string>;
   readonly body?: string;
@@ -71,8 +72,9 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
   const steps: LoadStep[] = [];
   for (const c of connections) {
     const r = await autocannon({
-      url: options.url, connections: c, duration, method: options.method as autocannon.Request['method'],
-      headers: options.headers, body: options.body,
+      url: options.url, connections: c, duration, method: (options.method ?? 'GET') as autocannon.Request['method'],
+      ...(options.headers ? { headers: options.headers } : {}),
+      ...(options.body !== undefined ? { body: options.body } : {}),
     });
     const requests = r.requests.total;
     const latency = r.latency as unknown as Record<string, number>;
