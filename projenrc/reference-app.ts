@@ -45,6 +45,8 @@ export class ReferenceApp extends awscdk.AwsCdkTypeScriptApp {
       context: {
         // CDK's built-in CloudFormation validation: schema errors fail the synth instead of warning.
         '@aws-cdk/core:validateAgainstDefaultRules': true,
+        // Cross-stack references as CloudFormation exports: a consumer protects what it uses.
+        '@aws-cdk/core:defaultCrossStackReferences': 'strong',
       },
       sampleCode: false,
       eslint: true,

@@ -18,16 +18,18 @@ export class NetworkStack extends Stack {
   public readonly vpc: ec2.IVpc;
   /** Attached to both environments' instances; the database allows it on its port. */
   public readonly appSecurityGroup: ec2.ISecurityGroup;
+  private readonly zones: string[];
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, props);
     const { config } = props;
+    this.zones = config.availabilityZones;
 
     const flowLogs = new logs.LogGroup(this, 'FlowLogs', {
       retention: logs.RetentionDays.ONE_YEAR,
     });
     const vpc = new ec2.Vpc(this, 'Vpc', {
-      availabilityZones: config.availabilityZones,
+      availabilityZones: this.availabilityZones,
       natGateways: config.natGateways,
       subnetConfiguration: [
         { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
@@ -46,5 +48,13 @@ export class NetworkStack extends Stack {
       description: 'Elastic Beanstalk app servers (blue and green); trusted by the database',
       allowAllOutbound: true,
     });
+  }
+
+  /**
+   * The configured availability zones: the stack never asks AWS for them, so
+   * synth works offline and always gives the same template.
+   */
+  public get availabilityZones(): string[] {
+    return this.zones;
   }
 }
