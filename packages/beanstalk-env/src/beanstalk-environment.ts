@@ -1,16 +1,57 @@
 import { PropsErrors } from '@ebkit/core';
-import { Lazy, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticbeanstalk from 'aws-cdk-lib/aws-elasticbeanstalk';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { BeanstalkApplication } from './beanstalk-application';
 import { BeanstalkApplicationVersion } from './beanstalk-application-version';
+import { BatchSize, DeploymentPolicy, RollingUpdateType } from './deployment';
+import { OptionCatalog } from './option-catalog';
 import { Platform } from './platform';
 import { acknowledgeFinding } from './private/nag';
 import { OptionSettings } from './private/option-settings';
+import { AvailabilityZoneCount, ScalingTrigger, ScheduledAction, SpotOptions } from './scaling';
+
+/** The kind of web server environment. */
+export enum EnvironmentType {
+  /** An application load balancer in front of an auto scaling group. */
+  LOAD_BALANCED = 'LoadBalanced',
+  /** One instance with an Elastic IP address in a public subnet, no load balancer (small or dev use). */
+  SINGLE_INSTANCE = 'SingleInstance',
+}
+
+/** Which managed platform updates are applied automatically. */
+export enum UpdateLevel {
+  /** Patch versions only (e.g. 2.0.7 to 2.0.8). */
+  PATCH = 'patch',
+  /** Minor and patch versions (e.g. 2.0.8 to 2.1.0). */
+  MINOR = 'minor',
+}
+
+/** A raw option setting, for what the typed props do not cover. */
+export interface OptionSetting {
+  /** The namespace, e.g. `aws:elasticbeanstalk:environment:proxy`. */
+  readonly namespace: string;
+  /** The option name, e.g. `ProxyServer`. */
+  readonly optionName: string;
+  /** The value. */
+  readonly value: string;
+  /**
+   * The resource the option applies to (scheduled actions).
+   *
+   * @default - none
+   */
+  readonly resourceName?: string;
+}
 
 /**
  * Everything that configures an environment except its application, name and
@@ -24,6 +65,15 @@ export interface BeanstalkEnvironmentOptions {
   readonly platform: Platform;
 
   /**
+   * Load-balanced or single instance.
+   *
+   * @default EnvironmentType.LOAD_BALANCED
+   */
+  readonly environmentType?: EnvironmentType;
+
+  // ---- capacity ----
+
+  /**
    * EC2 instance types, the first one preferred (`aws:ec2:instances` `InstanceTypes`).
    *
    * @default - [t3.small]
@@ -33,16 +83,53 @@ export interface BeanstalkEnvironmentOptions {
   /**
    * Minimum number of instances of the auto scaling group.
    *
-   * @default 2
+   * @default - 2, or 1 for a single-instance environment
    */
   readonly minInstances?: number;
 
   /**
    * Maximum number of instances of the auto scaling group, at most 1000.
    *
-   * @default 4
+   * @default - 4, or 1 for a single-instance environment
    */
   readonly maxInstances?: number;
+
+  /**
+   * How many availability zones the instances spread over.
+   *
+   * @default AvailabilityZoneCount.ANY
+   */
+  readonly availabilityZones?: AvailabilityZoneCount;
+
+  /**
+   * When to add and remove instances.
+   *
+   * @default - ScalingTrigger.cpu({ upperThreshold: 70, lowerThreshold: 30 })
+   */
+  readonly scalingTrigger?: ScalingTrigger;
+
+  /**
+   * Scheduled capacity changes.
+   *
+   * @default - none
+   */
+  readonly scheduledActions?: ScheduledAction[];
+
+  /**
+   * Run Spot instances above an on-demand base.
+   *
+   * @default - on-demand instances only
+   */
+  readonly spot?: SpotOptions;
+
+  /**
+   * Size of the gp3 root volume, in GiB (8 to 16384).
+   *
+   * @default 20
+   */
+  readonly rootVolumeSize?: number;
+
+  // ---- load balancer ----
 
   /**
    * The path the load balancer checks on each instance; must start with `/`.
@@ -50,6 +137,240 @@ export interface BeanstalkEnvironmentOptions {
    * @default '/health'
    */
   readonly healthCheckPath?: string;
+
+  /**
+   * The HTTP codes of a healthy response, e.g. `200` or `200-299`.
+   *
+   * @default '200'
+   */
+  readonly healthCheckMatcher?: string;
+
+  /**
+   * Time between health checks, 5 to 300 seconds.
+   *
+   * @default Duration.seconds(15)
+   */
+  readonly healthCheckInterval?: Duration;
+
+  /**
+   * Time to wait for a health check response, 1 to 60 seconds, less than the interval.
+   *
+   * @default Duration.seconds(5)
+   */
+  readonly healthCheckTimeout?: Duration;
+
+  /**
+   * Consecutive successes before an instance is healthy, 2 to 10.
+   *
+   * @default 3
+   */
+  readonly healthyThresholdCount?: number;
+
+  /**
+   * Consecutive failures before an instance is unhealthy, 2 to 10.
+   *
+   * @default 5
+   */
+  readonly unhealthyThresholdCount?: number;
+
+  /**
+   * Time the load balancer lets in-flight requests finish on a deregistered instance, 0 to 3600 seconds.
+   *
+   * @default Duration.seconds(20)
+   */
+  readonly deregistrationDelay?: Duration;
+
+  /**
+   * Sticky sessions with a load balancer cookie of this lifetime (1 second to 7 days).
+   *
+   * @default - no stickiness
+   */
+  readonly stickinessDuration?: Duration;
+
+  /**
+   * Idle connection timeout of the load balancer, 1 to 3600 seconds.
+   *
+   * @default Duration.seconds(60)
+   */
+  readonly idleTimeout?: Duration;
+
+  /**
+   * The port the application's proxy listens on, on the instances.
+   *
+   * @default 80
+   */
+  readonly instancePort?: number;
+
+  /**
+   * A certificate for an HTTPS listener on port 443 of the load balancer.
+   *
+   * @default - no HTTPS listener
+   */
+  readonly certificate?: acm.ICertificate;
+
+  /**
+   * The TLS policy of the HTTPS listener.
+   *
+   * @default elbv2.SslPolicy.RECOMMENDED_TLS (TLS 1.2 and 1.3)
+   */
+  readonly sslPolicy?: elbv2.SslPolicy;
+
+  /**
+   * Whether the load balancer keeps its HTTP listener on port 80. Keep it to
+   * redirect HTTP to HTTPS (see `SourceBundle.fromAsset`'s `httpsRedirect`).
+   *
+   * @default true
+   */
+  readonly httpListenerEnabled?: boolean;
+
+  /**
+   * A bucket for the load balancer's access logs. The bucket must use SSE-S3
+   * encryption; its policy lets Elastic Load Balancing write when the bucket is
+   * defined in the same app.
+   *
+   * @default - no access logs
+   */
+  readonly accessLogsBucket?: s3.IBucket;
+
+  /**
+   * The key prefix of the access logs.
+   *
+   * @default - the environment's construct path
+   */
+  readonly accessLogsPrefix?: string;
+
+  // ---- deployments ----
+
+  /**
+   * How application versions are deployed.
+   *
+   * @default DeploymentPolicy.ROLLING_WITH_ADDITIONAL_BATCH (ALL_AT_ONCE for a single instance)
+   */
+  readonly deploymentPolicy?: DeploymentPolicy;
+
+  /**
+   * The batch size of rolling deployments.
+   *
+   * @default BatchSize.percent(50)
+   */
+  readonly deploymentBatchSize?: BatchSize;
+
+  /**
+   * The share of traffic sent to the new version during a traffic-splitting deployment, 1 to 100.
+   *
+   * @default 10
+   */
+  readonly trafficSplittingPercent?: number;
+
+  /**
+   * How long a traffic-splitting deployment evaluates the new version, 3 to 600 minutes.
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly trafficSplittingEvaluationTime?: Duration;
+
+  /**
+   * The time a deployment may take on an instance, 1 to 3600 seconds.
+   *
+   * @default Duration.minutes(10)
+   */
+  readonly deploymentTimeout?: Duration;
+
+  /**
+   * Whether deployments ignore failed health checks. Keep this off.
+   *
+   * @default false
+   */
+  readonly ignoreHealthCheck?: boolean;
+
+  /**
+   * How configuration changes that replace instances roll out.
+   *
+   * @default RollingUpdateType.HEALTH
+   */
+  readonly rollingUpdateType?: RollingUpdateType;
+
+  /**
+   * Instances replaced at once by a configuration change.
+   *
+   * @default 1
+   */
+  readonly rollingUpdateMaxBatchSize?: number;
+
+  // ---- health and operations ----
+
+  /**
+   * Whether Elastic Beanstalk applies platform updates in a weekly window.
+   *
+   * @default true
+   */
+  readonly managedUpdates?: boolean;
+
+  /**
+   * The weekly window of managed updates (UTC), `Day:HH:MM`.
+   *
+   * @default 'Sun:03:00'
+   */
+  readonly managedUpdateWindow?: string;
+
+  /**
+   * Which platform updates are applied.
+   *
+   * @default UpdateLevel.MINOR
+   */
+  readonly managedUpdateLevel?: UpdateLevel;
+
+  /**
+   * Whether managed updates also replace the instances weekly when there is no new platform version.
+   *
+   * @default false
+   */
+  readonly instanceRefresh?: boolean;
+
+  /**
+   * Retention of the instance and health logs streamed to CloudWatch Logs.
+   *
+   * @default logs.RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * Whether the streamed log groups are deleted with the environment.
+   *
+   * @default false
+   */
+  readonly deleteLogsOnTerminate?: boolean;
+
+  /**
+   * Whether the instances run the AWS X-Ray daemon (and may send traces).
+   *
+   * @default false
+   */
+  readonly xRay?: boolean;
+
+  /**
+   * Whether to create the default alarms (environment health degraded, 5xx
+   * responses, p99 latency). Their state is what a deployment watches.
+   *
+   * @default true
+   */
+  readonly defaultAlarms?: boolean;
+
+  /**
+   * Responses with a 5xx status per minute above which the 5xx alarm fires.
+   *
+   * @default 10
+   */
+  readonly alarm5xxThreshold?: number;
+
+  /**
+   * The p99 latency above which the latency alarm fires.
+   *
+   * @default Duration.seconds(3)
+   */
+  readonly alarmLatencyThreshold?: Duration;
+
+  // ---- security and application ----
 
   /**
    * Plaintext environment variables of the application. Keys that look like
@@ -71,6 +392,14 @@ export interface BeanstalkEnvironmentOptions {
   readonly environmentSecrets?: { [key: string]: secretsmanager.ISecret };
 
   /**
+   * Environment variables whose values Elastic Beanstalk reads from SSM
+   * Parameter Store at instance start (by ARN). The instance role may read them.
+   *
+   * @default - none
+   */
+  readonly environmentParameters?: { [key: string]: ssm.IParameter };
+
+  /**
    * The security group of the instances, in addition to the one Elastic
    * Beanstalk manages. This is the group a database trusts.
    *
@@ -79,18 +408,19 @@ export interface BeanstalkEnvironmentOptions {
   readonly securityGroup?: ec2.ISecurityGroup;
 
   /**
-   * A certificate for an HTTPS listener on port 443 of the load balancer.
-   *
-   * @default - no HTTPS listener
-   */
-  readonly certificate?: acm.ICertificate;
-
-  /**
    * The application version to deploy.
    *
    * @default - Elastic Beanstalk's sample application
    */
   readonly version?: BeanstalkApplicationVersion;
+
+  /**
+   * Raw option settings for what the typed props do not cover. Each must be
+   * in the `OptionCatalog` and must not set an option the construct manages.
+   *
+   * @default - none
+   */
+  readonly optionSettings?: OptionSetting[];
 }
 
 /** Props of {@link BeanstalkEnvironment}. */
@@ -117,13 +447,17 @@ export interface BeanstalkEnvironmentProps extends BeanstalkEnvironmentOptions {
 }
 
 const SECRET_LOOKING_KEY = /PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY|CREDENTIAL/i;
+const UPDATE_WINDOW = '^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01][0-9]|2[0-3]):[0-5][0-9]$';
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 /**
- * A load-balanced Elastic Beanstalk web server environment in a VPC: an
- * application load balancer in public subnets, an auto scaling group in
- * private subnets without public IP addresses, IMDSv2 only, enhanced health,
- * managed platform updates, logs streamed to CloudWatch and published to S3,
- * and an instance profile and service role of its own.
+ * An Elastic Beanstalk web server environment in a VPC: by default an
+ * application load balancer in public subnets in front of an auto scaling
+ * group in private subnets without public IP addresses, IMDSv2 only, gp3 root
+ * volumes, enhanced health, managed platform updates, logs streamed to
+ * CloudWatch and published to S3, default alarms, and an instance profile and
+ * service role of its own. Every option setting it emits is checked against
+ * the `OptionCatalog` at synth.
  */
 export class BeanstalkEnvironment extends Construct implements ec2.IConnectable {
   /** The environment's name. */
@@ -146,6 +480,10 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
   public readonly serviceRole: iam.IRole;
   /** The application the environment runs. */
   public readonly application: BeanstalkApplication;
+  /** Load-balanced or single instance. */
+  public readonly environmentType: EnvironmentType;
+  /** The default alarms (empty when `defaultAlarms` is false). */
+  public readonly alarms: cloudwatch.IAlarm[] = [];
   /** The underlying CloudFormation resource. */
   public readonly resource: elasticbeanstalk.CfnEnvironment;
 
@@ -155,13 +493,34 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
   public constructor(scope: Construct, id: string, props: BeanstalkEnvironmentProps) {
     super(scope, id);
 
-    const minInstances = props.minInstances ?? 2;
-    const maxInstances = props.maxInstances ?? 4;
+    const environmentType = props.environmentType ?? EnvironmentType.LOAD_BALANCED;
+    const loadBalanced = environmentType === EnvironmentType.LOAD_BALANCED;
+    const minInstances = props.minInstances ?? (loadBalanced ? 2 : 1);
+    const maxInstances = props.maxInstances ?? (loadBalanced ? 4 : 1);
     const healthCheckPath = props.healthCheckPath ?? '/health';
     const instanceTypes = props.instanceTypes ?? [ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.SMALL)];
     const environmentVariables = props.environmentVariables ?? {};
     const environmentSecrets = props.environmentSecrets ?? {};
+    const environmentParameters = props.environmentParameters ?? {};
+    const rootVolumeSize = props.rootVolumeSize ?? 20;
+    const scalingTrigger = props.scalingTrigger ?? ScalingTrigger.cpu({ upperThreshold: 70, lowerThreshold: 30 });
+    const healthCheckInterval = props.healthCheckInterval ?? Duration.seconds(15);
+    const healthCheckTimeout = props.healthCheckTimeout ?? Duration.seconds(5);
+    const deregistrationDelay = props.deregistrationDelay ?? Duration.seconds(20);
+    const idleTimeout = props.idleTimeout ?? Duration.seconds(60);
+    const instancePort = props.instancePort ?? 80;
+    const deploymentPolicy = props.deploymentPolicy
+      ?? (loadBalanced ? DeploymentPolicy.ROLLING_WITH_ADDITIONAL_BATCH : DeploymentPolicy.ALL_AT_ONCE);
+    const batchSize = props.deploymentBatchSize ?? BatchSize.percent(50);
+    const deploymentTimeout = props.deploymentTimeout ?? Duration.minutes(10);
+    const managedUpdates = props.managedUpdates ?? true;
+    const managedUpdateWindow = props.managedUpdateWindow ?? 'Sun:03:00';
+    const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
+    const trafficSplittingPercent = props.trafficSplittingPercent ?? 10;
+    const trafficSplittingEvaluationTime = props.trafficSplittingEvaluationTime ?? Duration.minutes(5);
+    const rawSettings = props.optionSettings ?? [];
 
+    // ---- validation, before any child is created ----
     const errors = new PropsErrors(this);
     errors.check(!(props.platform.solutionStackName && props.platform.platformArn), 'platform',
       props.platform.solutionStackName, 'must have a solution stack name or a platform ARN, not both');
@@ -175,17 +534,74 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
     errors.checkPattern('cnamePrefix', '^[a-zA-Z0-9][a-zA-Z0-9-]{2,61}[a-zA-Z0-9]$',
       'must be 4 to 63 letters, digits and hyphens, not starting or ending with a hyphen', props.cnamePrefix);
     errors.checkPattern('healthCheckPath', '^/', "must start with '/'", healthCheckPath);
+    errors.checkPattern('healthCheckMatcher', '^[0-9]{3}(-[0-9]{3})?(,[0-9]{3}(-[0-9]{3})?)*$',
+      "must be HTTP codes such as '200', '200,302' or '200-299'", props.healthCheckMatcher);
+    errors.checkRange('healthCheckInterval', 5, 300, seconds(healthCheckInterval));
+    errors.checkRange('healthCheckTimeout', 1, 60, seconds(healthCheckTimeout));
+    const timeoutSeconds = seconds(healthCheckTimeout)!;
+    const intervalSeconds = seconds(healthCheckInterval)!;
+    errors.check(PropsErrors.isUnresolved(intervalSeconds) || timeoutSeconds < intervalSeconds, 'healthCheckTimeout',
+      timeoutSeconds, `must be less than healthCheckInterval (${intervalSeconds}) in seconds`);
+    errors.checkRange('healthyThresholdCount', 2, 10, props.healthyThresholdCount);
+    errors.checkRange('unhealthyThresholdCount', 2, 10, props.unhealthyThresholdCount);
+    errors.checkRange('deregistrationDelay', 0, 3600, seconds(deregistrationDelay));
+    errors.checkRange('stickinessDuration', 1, 604800, seconds(props.stickinessDuration));
+    errors.checkRange('idleTimeout', 1, 3600, seconds(idleTimeout));
+    errors.checkRange('instancePort', 1, 65535, instancePort);
+    errors.checkRange('rootVolumeSize', 8, 16384, rootVolumeSize);
+    if (batchSize.type === 'Percentage') {
+      errors.checkRange('deploymentBatchSize', 1, 100, batchSize.value);
+    } else {
+      errors.checkRange('deploymentBatchSize', 1, 10000, batchSize.value);
+    }
+    errors.checkRange('trafficSplittingPercent', 1, 100, trafficSplittingPercent);
+    errors.checkRange('trafficSplittingEvaluationTime', 3, 600, minutes(trafficSplittingEvaluationTime));
+    errors.checkRange('deploymentTimeout', 1, 3600, seconds(deploymentTimeout));
+    errors.checkRange('rollingUpdateMaxBatchSize', 1, 10000, props.rollingUpdateMaxBatchSize);
+    errors.checkPattern('managedUpdateWindow', UPDATE_WINDOW, "must be 'Day:HH:MM' in UTC, e.g. 'Sun:03:00'", managedUpdateWindow);
+    errors.check(LOG_RETENTION_DAYS.includes(logRetention), 'logRetention', logRetention,
+      `must be one of ${LOG_RETENTION_DAYS.join(', ')} days (Elastic Beanstalk does not keep logs forever)`);
+    errors.checkRange('alarm5xxThreshold', 0, 1000000, props.alarm5xxThreshold);
+    if (!loadBalanced) {
+      errors.check(deploymentPolicy !== DeploymentPolicy.TRAFFIC_SPLITTING, 'deploymentPolicy', deploymentPolicy,
+        'needs an application load balancer: a single-instance environment has none');
+      errors.check(props.certificate === undefined, 'certificate', props.certificate?.certificateArn,
+        'needs a load balancer to terminate HTTPS: a single-instance environment has none');
+      errors.check(props.accessLogsBucket === undefined, 'accessLogsBucket', props.accessLogsBucket?.bucketName,
+        'needs a load balancer: a single-instance environment has none');
+      errors.check(maxInstances === 1, 'maxInstances', maxInstances, 'must be 1 for a single-instance environment');
+    }
+    errors.check(props.httpListenerEnabled !== false || props.certificate !== undefined, 'httpListenerEnabled', false,
+      'would leave the load balancer without a listener: give a certificate for HTTPS');
+    validateScalingTrigger(errors, scalingTrigger);
+    for (const action of props.scheduledActions ?? []) {
+      validateScheduledAction(errors, action);
+    }
+    if (props.spot) {
+      errors.checkRange('spot.onDemandBase', 0, 10000, props.spot.onDemandBase);
+      errors.checkRange('spot.onDemandAboveBasePercentage', 0, 100, props.spot.onDemandAboveBasePercentage);
+      errors.check(props.spot.maxPrice === undefined || props.spot.maxPrice > 0, 'spot.maxPrice', props.spot.maxPrice,
+        'must be a positive price in US dollars');
+    }
     for (const key of Object.keys(environmentVariables)) {
       errors.check(!SECRET_LOOKING_KEY.test(key), 'environmentVariables', key,
         'looks like a secret: pass it in environmentSecrets (Secrets Manager), never as a plaintext variable');
     }
-    for (const key of Object.keys(environmentSecrets)) {
+    for (const key of [...Object.keys(environmentSecrets), ...Object.keys(environmentParameters)]) {
       errors.check(key in environmentVariables === false, 'environmentSecrets', key, 'is also a plaintext environment variable');
+    }
+    for (const key of Object.keys(environmentParameters)) {
+      errors.check(key in environmentSecrets === false, 'environmentParameters', key, 'is also in environmentSecrets');
+    }
+    for (const raw of rawSettings) {
+      const problem = OptionCatalog.check(raw.namespace, raw.optionName, raw.value);
+      errors.check(problem === undefined, 'optionSettings', `${raw.namespace} ${raw.optionName}`, `is invalid: ${problem}`);
     }
     errors.throwIfAny();
 
     const stack = Stack.of(this);
     this.application = props.application;
+    this.environmentType = environmentType;
     this.cnamePrefix = props.cnamePrefix ?? defaultCnamePrefix(this);
     this.cname = `${this.cnamePrefix}.${stack.region}.elasticbeanstalk.com`;
 
@@ -207,34 +623,45 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
       roles: [instanceRole],
       description: `Least privilege of the instances of ${this.node.path}`,
     });
-    for (const statement of instanceStatements(stack, props.application.applicationName)) {
+    for (const statement of instanceStatements(stack, props.application.applicationName, props.xRay ?? false)) {
       this.addToInstancePolicy(statement.statement, statement.reason);
     }
     const instanceProfile = new iam.CfnInstanceProfile(this, 'InstanceProfile', {
       roles: [instanceRole.roleName],
     });
 
-    // Service role: health monitoring and managed platform updates.
+    // Service role: enhanced health and managed platform updates.
+    const servicePolicies = ['AWSElasticBeanstalkEnhancedHealth'];
+    if (managedUpdates) {
+      servicePolicies.push('AWSElasticBeanstalkManagedUpdatesCustomerRolePolicy');
+    }
     const serviceRole = new iam.Role(this, 'ServiceRole', {
       assumedBy: new iam.ServicePrincipal('elasticbeanstalk.amazonaws.com', {
         conditions: { StringEquals: { 'sts:ExternalId': 'elasticbeanstalk' } },
       }),
       description: `Elastic Beanstalk service role of ${this.node.path}`,
-      managedPolicies: [
-        iam.ManagedPolicy.fromAwsManagedPolicyName('AWSElasticBeanstalkEnhancedHealth'),
-        iam.ManagedPolicy.fromAwsManagedPolicyName('AWSElasticBeanstalkManagedUpdatesCustomerRolePolicy'),
-      ],
+      managedPolicies: servicePolicies.map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
     });
     this.serviceRole = serviceRole;
-    for (const name of ['AWSElasticBeanstalkEnhancedHealth', 'AWSElasticBeanstalkManagedUpdatesCustomerRolePolicy']) {
+    for (const name of servicePolicies) {
       acknowledgeFinding(serviceRole, 'AwsSolutions-IAM4', 'Policy', `arn:${stack.partition}:iam::aws:policy/${name}`,
         `${name} is the service-maintained policy Elastic Beanstalk documents for its service role (enhanced health, `
         + 'managed platform updates); it tracks the resources the service creates, which a hand-written policy would miss');
     }
 
-    // Secrets reach the instances by ARN; the instance role may read them.
+    // Secrets and parameters reach the instances by ARN; the instance role may read them.
     for (const secret of Object.values(environmentSecrets)) {
       this.grantSecretRead(secret);
+    }
+    for (const parameter of Object.values(environmentParameters)) {
+      this.addToInstancePolicy(new iam.PolicyStatement({
+        actions: ['ssm:GetParameter', 'ssm:GetParameters'],
+        resources: [parameter.parameterArn],
+      }));
+    }
+
+    if (props.accessLogsBucket) {
+      allowLoadBalancerLogs(stack, props.accessLogsBucket);
     }
 
     this.resource = new elasticbeanstalk.CfnEnvironment(this, 'Resource', {
@@ -251,64 +678,283 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
     this.environmentName = this.resource.ref;
 
     const o = this.options;
-    const env = 'aws:elasticbeanstalk:environment';
-    o.set(env, 'EnvironmentType', 'LoadBalanced');
-    o.set(env, 'LoadBalancerType', 'application');
-    o.set(env, 'ServiceRole', serviceRole.roleArn);
 
+    // Environment and VPC.
+    const env = 'aws:elasticbeanstalk:environment';
+    o.set(env, 'EnvironmentType', environmentType);
+    o.set(env, 'ServiceRole', serviceRole.roleArn);
     const vpc = 'aws:ec2:vpc';
     o.set(vpc, 'VPCId', props.vpc.vpcId);
-    o.set(vpc, 'Subnets', props.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds.join(','));
-    o.set(vpc, 'ELBSubnets', props.vpc.selectSubnets({ subnetType: ec2.SubnetType.PUBLIC }).subnetIds.join(','));
-    o.set(vpc, 'AssociatePublicIpAddress', false);
-    o.set(vpc, 'ELBScheme', 'public');
+    if (loadBalanced) {
+      o.set(env, 'LoadBalancerType', 'application');
+      o.set(vpc, 'Subnets', props.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds.join(','));
+      o.set(vpc, 'ELBSubnets', props.vpc.selectSubnets({ subnetType: ec2.SubnetType.PUBLIC }).subnetIds.join(','));
+      o.set(vpc, 'AssociatePublicIpAddress', false);
+      o.set(vpc, 'ELBScheme', 'public');
+    } else {
+      // A single instance answers on its Elastic IP: it needs a public subnet.
+      o.set(vpc, 'Subnets', props.vpc.selectSubnets({ subnetType: ec2.SubnetType.PUBLIC }).subnetIds.join(','));
+      o.set(vpc, 'AssociatePublicIpAddress', true);
+    }
 
+    // Capacity and scaling.
     o.set('aws:ec2:instances', 'InstanceTypes', instanceTypes.map((t) => t.toString()).join(','));
-    o.set('aws:autoscaling:asg', 'MinSize', minInstances);
-    o.set('aws:autoscaling:asg', 'MaxSize', maxInstances);
+    if (props.spot) {
+      o.set('aws:ec2:instances', 'EnableSpot', true);
+      o.set('aws:ec2:instances', 'SpotFleetOnDemandBase', props.spot.onDemandBase ?? 0);
+      o.set('aws:ec2:instances', 'SpotFleetOnDemandAboveBasePercentage', props.spot.onDemandAboveBasePercentage ?? 0);
+      o.set('aws:ec2:instances', 'SpotMaxPrice', props.spot.maxPrice);
+    }
+    const asg = 'aws:autoscaling:asg';
+    o.set(asg, 'MinSize', minInstances);
+    o.set(asg, 'MaxSize', maxInstances);
+    o.set(asg, 'Availability Zones', props.availabilityZones ?? AvailabilityZoneCount.ANY);
+    if (loadBalanced) {
+      const trigger = 'aws:autoscaling:trigger';
+      const t = scalingTrigger.thresholds;
+      o.set(trigger, 'MeasureName', scalingTrigger.measureName);
+      o.set(trigger, 'Statistic', scalingTrigger.statistic);
+      o.set(trigger, 'Unit', scalingTrigger.unit);
+      o.set(trigger, 'Period', minutes(t.period ?? Duration.minutes(5)));
+      o.set(trigger, 'BreachDuration', minutes(t.breachDuration ?? Duration.minutes(5)));
+      o.set(trigger, 'UpperThreshold', t.upperThreshold);
+      o.set(trigger, 'LowerThreshold', t.lowerThreshold);
+      o.set(trigger, 'UpperBreachScaleIncrement', t.upperBreachScaleIncrement ?? 1);
+      o.set(trigger, 'LowerBreachScaleIncrement', t.lowerBreachScaleIncrement ?? -1);
+    }
+    for (const action of props.scheduledActions ?? []) {
+      const ns = 'aws:autoscaling:scheduledaction';
+      o.set(ns, 'MinSize', action.minInstances, action.name);
+      o.set(ns, 'MaxSize', action.maxInstances, action.name);
+      o.set(ns, 'DesiredCapacity', action.desiredCapacity, action.name);
+      o.set(ns, 'Recurrence', action.recurrence, action.name);
+      o.set(ns, 'StartTime', action.startTime, action.name);
+      o.set(ns, 'EndTime', action.endTime, action.name);
+    }
 
+    // Instances: our security group and profile, IMDSv2 only, gp3 root volume.
     const lc = 'aws:autoscaling:launchconfiguration';
     o.set(lc, 'IamInstanceProfile', instanceProfile.ref);
     o.set(lc, 'SecurityGroups', this.securityGroup.securityGroupId);
     o.set(lc, 'DisableIMDSv1', true);
     o.set(lc, 'RootVolumeType', 'gp3');
+    o.set(lc, 'RootVolumeSize', rootVolumeSize);
 
-    const process = 'aws:elasticbeanstalk:environment:process:default';
-    o.set(process, 'Port', 80);
-    o.set(process, 'Protocol', 'HTTP');
-    o.set(process, 'HealthCheckPath', healthCheckPath);
-
-    if (props.certificate) {
-      const https = 'aws:elbv2:listener:443';
-      o.set(https, 'ListenerEnabled', true);
-      o.set(https, 'Protocol', 'HTTPS');
-      o.set(https, 'SSLCertificateArns', props.certificate.certificateArn);
-      o.set(https, 'SSLPolicy', 'ELBSecurityPolicy-TLS13-1-2-2021-06');
+    // Load balancer, listeners and the default process.
+    if (loadBalanced) {
+      const process = 'aws:elasticbeanstalk:environment:process:default';
+      o.set(process, 'Port', instancePort);
+      o.set(process, 'Protocol', 'HTTP');
+      o.set(process, 'HealthCheckPath', healthCheckPath);
+      o.set(process, 'MatcherHTTPCode', props.healthCheckMatcher ?? '200');
+      o.set(process, 'HealthCheckInterval', seconds(healthCheckInterval));
+      o.set(process, 'HealthCheckTimeout', seconds(healthCheckTimeout));
+      o.set(process, 'HealthyThresholdCount', props.healthyThresholdCount ?? 3);
+      o.set(process, 'UnhealthyThresholdCount', props.unhealthyThresholdCount ?? 5);
+      o.set(process, 'DeregistrationDelay', seconds(deregistrationDelay));
+      o.set(process, 'StickinessEnabled', props.stickinessDuration !== undefined);
+      if (props.stickinessDuration) {
+        o.set(process, 'StickinessType', 'lb_cookie');
+        o.set(process, 'StickinessLBCookieDuration', seconds(props.stickinessDuration));
+      }
+      o.set('aws:elbv2:loadbalancer', 'IdleTimeout', seconds(idleTimeout));
+      if (props.accessLogsBucket) {
+        o.set('aws:elbv2:loadbalancer', 'AccessLogsS3Enabled', true);
+        o.set('aws:elbv2:loadbalancer', 'AccessLogsS3Bucket', props.accessLogsBucket.bucketName);
+        o.set('aws:elbv2:loadbalancer', 'AccessLogsS3Prefix', props.accessLogsPrefix ?? this.node.path);
+      }
+      o.set('aws:elbv2:listener:default', 'ListenerEnabled', props.httpListenerEnabled ?? true);
+      if (props.certificate) {
+        const https = 'aws:elbv2:listener:443';
+        o.set(https, 'ListenerEnabled', true);
+        o.set(https, 'Protocol', 'HTTPS');
+        o.set(https, 'SSLCertificateArns', props.certificate.certificateArn);
+        o.set(https, 'SSLPolicy', props.sslPolicy ?? elbv2.SslPolicy.RECOMMENDED_TLS);
+      }
+    } else {
+      o.set('aws:elasticbeanstalk:application', 'Application Healthcheck URL', healthCheckPath);
     }
 
-    o.set('aws:elasticbeanstalk:healthreporting:system', 'SystemType', 'enhanced');
-    o.set('aws:elasticbeanstalk:managedactions', 'ManagedActionsEnabled', true);
-    o.set('aws:elasticbeanstalk:managedactions', 'PreferredStartTime', 'Sun:03:00');
-    o.set('aws:elasticbeanstalk:managedactions:platformupdate', 'UpdateLevel', 'minor');
-    o.set('aws:elasticbeanstalk:hostmanager', 'LogPublicationControl', true);
-    o.set('aws:elasticbeanstalk:cloudwatch:logs', 'StreamLogs', true);
-    o.set('aws:elasticbeanstalk:cloudwatch:logs', 'DeleteOnTerminate', false);
-    o.set('aws:elasticbeanstalk:cloudwatch:logs', 'RetentionInDays', 90);
-    o.set('aws:elasticbeanstalk:cloudwatch:logs:health', 'HealthStreamingEnabled', true);
-    o.set('aws:elasticbeanstalk:cloudwatch:logs:health', 'DeleteOnTerminate', false);
-    o.set('aws:elasticbeanstalk:cloudwatch:logs:health', 'RetentionInDays', 90);
+    // Deployments and configuration updates.
+    const command = 'aws:elasticbeanstalk:command';
+    o.set(command, 'DeploymentPolicy', deploymentPolicy);
+    if (deploymentPolicy === DeploymentPolicy.ROLLING || deploymentPolicy === DeploymentPolicy.ROLLING_WITH_ADDITIONAL_BATCH) {
+      o.set(command, 'BatchSizeType', batchSize.type);
+      o.set(command, 'BatchSize', batchSize.value);
+    }
+    o.set(command, 'Timeout', seconds(deploymentTimeout));
+    o.set(command, 'IgnoreHealthCheck', props.ignoreHealthCheck ?? false);
+    if (deploymentPolicy === DeploymentPolicy.TRAFFIC_SPLITTING) {
+      o.set('aws:elasticbeanstalk:trafficsplitting', 'NewVersionPercent', trafficSplittingPercent);
+      o.set('aws:elasticbeanstalk:trafficsplitting', 'EvaluationTime', minutes(trafficSplittingEvaluationTime));
+    }
+    if (loadBalanced) {
+      const rolling = 'aws:autoscaling:updatepolicy:rollingupdate';
+      o.set(rolling, 'RollingUpdateEnabled', true);
+      o.set(rolling, 'RollingUpdateType', props.rollingUpdateType ?? RollingUpdateType.HEALTH);
+      o.set(rolling, 'MaxBatchSize', props.rollingUpdateMaxBatchSize ?? 1);
+    }
 
+    // Health and operations.
+    o.set('aws:elasticbeanstalk:healthreporting:system', 'SystemType', 'enhanced');
+    o.set('aws:elasticbeanstalk:healthreporting:system', 'ConfigDocument', JSON.stringify(HEALTH_CONFIG_DOCUMENT));
+    o.set('aws:elasticbeanstalk:managedactions', 'ManagedActionsEnabled', managedUpdates);
+    if (managedUpdates) {
+      o.set('aws:elasticbeanstalk:managedactions', 'PreferredStartTime', managedUpdateWindow);
+      o.set('aws:elasticbeanstalk:managedactions:platformupdate', 'UpdateLevel', props.managedUpdateLevel ?? UpdateLevel.MINOR);
+      o.set('aws:elasticbeanstalk:managedactions:platformupdate', 'InstanceRefreshEnabled', props.instanceRefresh ?? false);
+    }
+    o.set('aws:elasticbeanstalk:hostmanager', 'LogPublicationControl', true);
+    for (const ns of ['aws:elasticbeanstalk:cloudwatch:logs', 'aws:elasticbeanstalk:cloudwatch:logs:health']) {
+      o.set(ns, ns.endsWith(':health') ? 'HealthStreamingEnabled' : 'StreamLogs', true);
+      o.set(ns, 'DeleteOnTerminate', props.deleteLogsOnTerminate ?? false);
+      o.set(ns, 'RetentionInDays', logRetention);
+    }
+    o.set('aws:elasticbeanstalk:xray', 'XRayEnabled', props.xRay ?? false);
+
+    // The application's environment.
     for (const [name, value] of Object.entries(environmentVariables)) {
       o.set('aws:elasticbeanstalk:application:environment', name, value);
     }
     for (const [name, secret] of Object.entries(environmentSecrets)) {
       o.set('aws:elasticbeanstalk:application:environmentsecrets', name, secret.secretArn);
     }
+    for (const [name, parameter] of Object.entries(environmentParameters)) {
+      o.set('aws:elasticbeanstalk:application:environmentsecrets', name, parameter.parameterArn);
+    }
+
+    // The escape hatch, checked here (catalog) and at synth (duplicates).
+    for (const raw of rawSettings) {
+      o.addRaw(raw.namespace, raw.optionName, raw.value, raw.resourceName);
+    }
+    this.node.addValidation({ validate: () => this.validateOptionSettings() });
+
+    if (props.defaultAlarms ?? true) {
+      this.createDefaultAlarms(props.alarm5xxThreshold ?? 10, props.alarmLatencyThreshold ?? Duration.seconds(3));
+    }
   }
 
-  /** The option settings the environment emits, as `(Namespace, OptionName, Value)`. */
-  public get optionSettings(): elasticbeanstalk.CfnEnvironment.OptionSettingProperty[] {
-    return this.options.render();
+  /** The option settings the environment emits. */
+  public get optionSettings(): OptionSetting[] {
+    return this.options.all().map((s) => ({
+      namespace: s.namespace, optionName: s.optionName, value: s.value, resourceName: s.resourceName,
+    }));
+  }
+
+  /**
+   * Adds a raw option setting. It must be in the `OptionCatalog` and must not
+   * set an option the construct manages (checked at synth).
+   */
+  public addOptionSetting(namespace: string, optionName: string, value: string): void {
+    this.options.addRaw(namespace, optionName, value);
+  }
+
+  /** Lets the instances read a secret (its value reaches them through `environmentSecrets`). */
+  public grantSecretRead(secret: secretsmanager.ISecret): void {
+    this.addToInstancePolicy(new iam.PolicyStatement({
+      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+      resources: [secret.secretArn],
+    }));
+    if (secret.encryptionKey) {
+      this.addToInstancePolicy(new iam.PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [secret.encryptionKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
+      }));
+    }
+  }
+
+  /**
+   * A metric of the environment (namespace `AWS/ElasticBeanstalk`, dimension
+   * `EnvironmentName`). Enhanced health metrics other than `EnvironmentHealth`
+   * are published because the construct lists them in its health configuration.
+   */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/ElasticBeanstalk',
+      metricName,
+      dimensionsMap: { EnvironmentName: this.environmentName },
+      period: Duration.minutes(1),
+      ...props,
+    });
+  }
+
+  /** Environment health: 0 ok, 1 info, 5 unknown, 10 no data, 15 warning, 20 degraded, 25 severe (Maximum). */
+  public metricEnvironmentHealth(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('EnvironmentHealth', { statistic: 'Maximum', ...props });
+  }
+
+  /** Requests answered with a 5xx status (Sum). */
+  public metricRequests5xx(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('ApplicationRequests5xx', { statistic: 'Sum', ...props });
+  }
+
+  /** Requests answered with a 4xx status (Sum). */
+  public metricRequests4xx(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('ApplicationRequests4xx', { statistic: 'Sum', ...props });
+  }
+
+  /** All requests (Sum). */
+  public metricRequestsTotal(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('ApplicationRequestsTotal', { statistic: 'Sum', ...props });
+  }
+
+  /** The 99th percentile of request latency over the last 10 seconds, in seconds (Maximum). */
+  public metricLatencyP99(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('ApplicationLatencyP99', { statistic: 'Maximum', ...props });
+  }
+
+  private createDefaultAlarms(threshold5xx: number, latencyThreshold: Duration): void {
+    const reason = 'The default alarms carry no action of their own: deployments (the blue/green pipeline) watch '
+      + 'their state, and callers add actions with alarm.addAlarmAction()';
+    const alarms = [
+      this.metricEnvironmentHealth().createAlarm(this, 'HealthAlarm', {
+        alarmDescription: `${this.node.path}: environment health is degraded or severe`,
+        threshold: 20,
+        evaluationPeriods: 3,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      this.metricRequests5xx().createAlarm(this, 'Requests5xxAlarm', {
+        alarmDescription: `${this.node.path}: more than ${threshold5xx} 5xx responses a minute`,
+        threshold: threshold5xx,
+        evaluationPeriods: 3,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      this.metricLatencyP99().createAlarm(this, 'LatencyAlarm', {
+        alarmDescription: `${this.node.path}: p99 latency above ${latencyThreshold.toHumanString()}`,
+        threshold: latencyThreshold.toMilliseconds() / 1000,
+        evaluationPeriods: 5,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    ];
+    for (const alarm of alarms) {
+      for (const id of ['HIPAA.Security-CloudWatchAlarmAction', 'NIST.800.53.R5-CloudWatchAlarmAction']) {
+        Validations.of(alarm).acknowledge({ id, reason });
+      }
+      this.alarms.push(alarm);
+    }
+  }
+
+  private validateOptionSettings(): string[] {
+    const problems: string[] = [];
+    for (const s of this.options.all()) {
+      const problem = OptionCatalog.check(s.namespace, s.optionName, s.value);
+      if (problem) {
+        problems.push(`${this.node.path}: option setting ${s.namespace} ${s.optionName} is invalid: ${problem}`);
+      }
+    }
+    const namespaces = this.options.all().map((s) => s.namespace);
+    if (namespaces.some((n) => n.startsWith('aws:elbv2:')) && namespaces.some((n) => n.startsWith('aws:elb:'))) {
+      problems.push(`${this.node.path}: option settings mix aws:elb:* (classic) and aws:elbv2:* (application) load balancer namespaces`);
+    }
+    for (const s of this.options.duplicateRaw) {
+      problems.push(`${this.node.path}: option setting ${s.namespace} ${s.optionName} is already set `
+        + '(by a typed prop or an earlier raw setting): use the prop instead');
+    }
+    return problems;
   }
 
   /**
@@ -322,30 +968,35 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
         acknowledgeFinding(this.instancePolicy, 'AwsSolutions-IAM5', 'Resource', resource, reason);
       }
     }
-  }
-
-  private grantSecretRead(secret: secretsmanager.ISecret): void {
-    this.instancePolicy.addStatements(new iam.PolicyStatement({
-      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-      resources: [secret.secretArn],
-    }));
-    if (secret.encryptionKey) {
-      this.instancePolicy.addStatements(new iam.PolicyStatement({
-        actions: ['kms:Decrypt'],
-        resources: [secret.encryptionKey.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
-      }));
+    for (const action of statement.actions) {
+      if (reason && action.includes('*')) {
+        acknowledgeFinding(this.instancePolicy, 'AwsSolutions-IAM5', 'Action', action, reason);
+      }
     }
   }
 }
 
+/** Enhanced health: the environment metrics the construct's metric methods and alarms read. */
+const HEALTH_CONFIG_DOCUMENT = {
+  Version: 1,
+  CloudWatchMetrics: {
+    Environment: {
+      ApplicationRequests5xx: 60,
+      ApplicationRequests4xx: 60,
+      ApplicationRequestsTotal: 60,
+      ApplicationLatencyP99: 60,
+    },
+    Instance: {},
+  },
+};
+
 /**
  * The instances' permissions: AWSElasticBeanstalkWebTier narrowed to this
- * account, region and application (no X-Ray unless asked for).
+ * account, region and application (X-Ray only when enabled).
  */
-function instanceStatements(stack: Stack, applicationName: string): { statement: iam.PolicyStatement; reason: string }[] {
+function instanceStatements(stack: Stack, applicationName: string, xRay: boolean): { statement: iam.PolicyStatement; reason: string }[] {
   const storageBucket = `arn:${stack.partition}:s3:::elasticbeanstalk-${stack.region}-${stack.account}`;
-  return [{
+  const statements = [{
     statement: new iam.PolicyStatement({
       sid: 'ElasticBeanstalkStorageBucket',
       actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:ListBucket', 's3:GetBucketLocation'],
@@ -373,6 +1024,68 @@ function instanceStatements(stack: Stack, applicationName: string): { statement:
     reason: 'Enhanced health statistics of the environments of this application only (referencing the '
       + 'environment itself would be circular)',
   }];
+  if (xRay) {
+    statements.push({
+      statement: new iam.PolicyStatement({
+        sid: 'XRay',
+        actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules',
+          'xray:GetSamplingTargets', 'xray:GetSamplingStatisticSummaries'],
+        resources: ['*'],
+      }),
+      reason: 'AWS X-Ray trace and sampling actions support no resource-level permissions',
+    });
+  }
+  return statements;
+}
+
+/** Lets Elastic Load Balancing write access logs into a bucket defined in this app. */
+function allowLoadBalancerLogs(stack: Stack, bucket: s3.IBucket): void {
+  const account = Token.isUnresolved(stack.region) ? undefined : RegionInfo.get(stack.region).elbv2Account;
+  const principal = account
+    ? new iam.AccountPrincipal(account)
+    : new iam.ServicePrincipal('logdelivery.elasticloadbalancing.amazonaws.com');
+  bucket.addToResourcePolicy(new iam.PolicyStatement({
+    actions: ['s3:PutObject'],
+    principals: [principal],
+    resources: [bucket.arnForObjects(`*AWSLogs/${stack.account}/*`)],
+  }));
+}
+
+function validateScalingTrigger(errors: PropsErrors, trigger: ScalingTrigger): void {
+  const t = trigger.thresholds;
+  errors.check(PropsErrors.isUnresolved(t.upperThreshold) || t.upperThreshold >= 0, 'scalingTrigger.upperThreshold',
+    t.upperThreshold, 'must not be negative');
+  errors.check(PropsErrors.isUnresolved(t.lowerThreshold) || t.lowerThreshold >= 0, 'scalingTrigger.lowerThreshold',
+    t.lowerThreshold, 'must not be negative');
+  errors.check(PropsErrors.isUnresolved(t.upperThreshold) || t.lowerThreshold < t.upperThreshold,
+    'scalingTrigger.lowerThreshold', t.lowerThreshold, `must be less than upperThreshold (${t.upperThreshold})`);
+  errors.checkRange('scalingTrigger.breachDuration', 1, 600, minutes(t.breachDuration));
+  errors.checkRange('scalingTrigger.period', 1, 600, minutes(t.period));
+  errors.checkRange('scalingTrigger.upperBreachScaleIncrement', 1, 10000, t.upperBreachScaleIncrement);
+  errors.checkRange('scalingTrigger.lowerBreachScaleIncrement', -10000, -1, t.lowerBreachScaleIncrement);
+}
+
+function validateScheduledAction(errors: PropsErrors, action: ScheduledAction): void {
+  const prop = `scheduledActions[${action.name}]`;
+  errors.checkPattern(`${prop}.name`, '^[A-Za-z0-9_-]{1,255}$', 'must be letters, digits, hyphens and underscores', action.name);
+  errors.check(action.minInstances !== undefined || action.maxInstances !== undefined || action.desiredCapacity !== undefined,
+    prop, action.name, 'must set minInstances, maxInstances or desiredCapacity');
+  errors.check(action.recurrence !== undefined || action.startTime !== undefined, prop, action.name,
+    'must have a recurrence or a startTime');
+  errors.checkRange(`${prop}.minInstances`, 0, 10000, action.minInstances);
+  errors.checkRange(`${prop}.maxInstances`, 0, 10000, action.maxInstances);
+  errors.check(action.minInstances === undefined || action.maxInstances === undefined
+    || action.minInstances <= action.maxInstances, `${prop}.minInstances`, action.minInstances,
+  `must not exceed maxInstances (${action.maxInstances})`);
+  errors.checkPattern(`${prop}.recurrence`, '^\\S+ \\S+ \\S+ \\S+ \\S+$', 'must be a cron expression of 5 fields', action.recurrence);
+}
+
+function seconds(d?: Duration): number | undefined {
+  return d?.toSeconds({ integral: false });
+}
+
+function minutes(d?: Duration): number | undefined {
+  return d?.toMinutes({ integral: false });
 }
 
 /** A stable, unique, lowercase prefix from the construct path (at most 40 characters). */

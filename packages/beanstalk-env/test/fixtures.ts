@@ -1,5 +1,7 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { OptionCatalog } from '../src';
 
 /** A stack in a fixed account and region, as every test uses. */
 export function testStack(): Stack {
@@ -17,4 +19,24 @@ export function testVpc(stack: Stack): ec2.Vpc {
     Validations.of(vpc).acknowledge({ id, reason });
   }
   return vpc;
+}
+
+/**
+ * Checks every option setting of every Elastic Beanstalk environment of a
+ * synthesized template against the package's option catalog.
+ */
+export function expectValidOptionSettings(template: Template): void {
+  const problems: string[] = [];
+  const environments = template.findResources('AWS::ElasticBeanstalk::Environment');
+  for (const [id, resource] of Object.entries(environments)) {
+    for (const s of (resource as any).Properties.OptionSettings ?? []) {
+      const value = typeof s.Value === 'string' ? s.Value : '${Token[resolved]}';
+      const problem = OptionCatalog.check(s.Namespace, s.OptionName, value);
+      if (problem) {
+        problems.push(`${id}: ${s.Namespace} ${s.OptionName}: ${problem}`);
+      }
+    }
+  }
+  expect(problems).toEqual([]);
+  expect(Object.keys(environments).length).toBeGreaterThan(0);
 }

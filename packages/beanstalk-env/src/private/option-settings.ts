@@ -1,60 +1,64 @@
 import * as elasticbeanstalk from 'aws-cdk-lib/aws-elasticbeanstalk';
 
 /** One `(Namespace, OptionName)` pair with its value. */
-export interface OptionSetting {
+export interface Setting {
   readonly namespace: string;
   readonly optionName: string;
   readonly value: string;
-  /** Where the setting came from: the construct itself or the escape hatch. */
-  readonly source: 'construct' | 'user';
+  readonly resourceName?: string;
+  /** Whether the setting came from the escape hatch rather than typed props. */
+  readonly raw: boolean;
 }
 
 /**
  * The option settings of one environment, in the order they were added, each
- * pair at most once.
+ * `(resource, namespace, option)` at most once.
  */
 export class OptionSettings {
-  private readonly settings = new Map<string, OptionSetting>();
+  private readonly settings = new Map<string, Setting>();
+  private readonly duplicates: Setting[] = [];
 
-  /** Adds a setting the construct manages; `undefined` values are skipped. */
-  public set(namespace: string, optionName: string, value: string | number | boolean | undefined): void {
+  /** Sets an option the construct manages; `undefined` values are skipped. */
+  public set(namespace: string, optionName: string, value: string | number | boolean | undefined, resourceName?: string): void {
     if (value === undefined) {
       return;
     }
-    this.settings.set(key(namespace, optionName), { namespace, optionName, value: String(value), source: 'construct' });
+    this.settings.set(key(namespace, optionName, resourceName),
+      { namespace, optionName, value: String(value), resourceName, raw: false });
   }
 
-  /** Adds a user's raw setting. Returns false when the pair is already set. */
-  public addUser(namespace: string, optionName: string, value: string): boolean {
-    const k = key(namespace, optionName);
+  /** Adds a raw setting; one that is already set is kept aside as a duplicate. */
+  public addRaw(namespace: string, optionName: string, value: string, resourceName?: string): void {
+    const k = key(namespace, optionName, resourceName);
+    const setting = { namespace, optionName, value, resourceName, raw: true };
     if (this.settings.has(k)) {
-      return false;
+      this.duplicates.push(setting);
+    } else {
+      this.settings.set(k, setting);
     }
-    this.settings.set(k, { namespace, optionName, value, source: 'user' });
-    return true;
   }
 
-  /** Whether a pair is set. */
-  public has(namespace: string, optionName: string): boolean {
-    return this.settings.has(key(namespace, optionName));
-  }
-
-  /** The value of a pair, if set. */
-  public get(namespace: string, optionName: string): string | undefined {
-    return this.settings.get(key(namespace, optionName))?.value;
+  /** Raw settings that duplicate another setting. */
+  public get duplicateRaw(): Setting[] {
+    return [...this.duplicates];
   }
 
   /** Every setting, in insertion order. */
-  public all(): OptionSetting[] {
+  public all(): Setting[] {
     return [...this.settings.values()];
   }
 
   /** The settings as CloudFormation properties. */
   public render(): elasticbeanstalk.CfnEnvironment.OptionSettingProperty[] {
-    return this.all().map((s) => ({ namespace: s.namespace, optionName: s.optionName, value: s.value }));
+    return this.all().map((s) => ({
+      namespace: s.namespace,
+      optionName: s.optionName,
+      value: s.value,
+      ...(s.resourceName ? { resourceName: s.resourceName } : {}),
+    }));
   }
 }
 
-function key(namespace: string, optionName: string): string {
-  return `${namespace}\u0000${optionName}`;
+function key(namespace: string, optionName: string, resourceName?: string): string {
+  return `${resourceName ?? ''}\u0000${namespace}\u0000${optionName}`;
 }
