@@ -6,6 +6,7 @@ import { ReferenceArchitecture } from '../src/reference-architecture';
 // One synth for the whole file: the architecture is the fixture.
 const app = new App();
 const arch = new ReferenceArchitecture(app, productionConfig({}));
+const assembly = app.synth();
 const template = (stack: Stack) => Template.fromStack(stack);
 
 describe('reference architecture', () => {
@@ -17,9 +18,12 @@ describe('reference architecture', () => {
     expect(new Set(stacks.map((s) => `${s.account}/${s.region}`))).toEqual(new Set(['123456789012/us-east-1']));
   });
 
-  test('the data stack never depends on the app stack', () => {
-    expect(arch.data.dependencies).not.toContain(arch.app);
-    expect(arch.app.dependencies).toContain(arch.data);
+  test('stateful stacks never depend on the app or pipeline stacks', () => {
+    const dependsOn = (id: string) => assembly.getStackArtifact(id).dependencies.map((d) => d.id).filter((d) => !d.endsWith('.assets'));
+    expect(dependsOn('Data')).toEqual(['Network']);
+    expect(dependsOn('Backups')).toEqual(['Data']);
+    expect(dependsOn('Dns')).toEqual([]);
+    expect(dependsOn('App')).toEqual(expect.arrayContaining(['Network', 'Data', 'Dns']));
   });
 
   test('the VPC spans two AZs with public, private and isolated subnets, NAT per AZ', () => {
@@ -37,7 +41,7 @@ describe('reference architecture', () => {
         MultiAZ: true,
         StorageEncrypted: true,
         DeletionProtection: true,
-        PubliclyAccessible: Match.absent(),
+        PubliclyAccessible: false,
       }),
       DeletionPolicy: 'Snapshot',
       UpdateReplacePolicy: 'Snapshot',
@@ -50,8 +54,16 @@ describe('reference architecture', () => {
     const appStackIngress = Template.fromStack(arch.app).findResources('AWS::EC2::SecurityGroupIngress');
     const all = [...Object.values(ingress), ...Object.values(appStackIngress)];
     const dbRules = all.filter((r: any) => r.Properties.FromPort === 5432);
-    expect(dbRules).toHaveLength(1);
-    expect(JSON.stringify(dbRules[0].Properties.SourceSecurityGroupId)).toMatch(/AppSecurityGroup/);
+    // From outside the data stack: only the app servers' security group (exported by the network stack).
+    const external = dbRules.filter((r: any) => 'Fn::ImportValue' in r.Properties.SourceSecurityGroupId);
+    expect(external).toHaveLength(1);
+    expect(JSON.stringify(external[0].Properties.SourceSecurityGroupId)).toMatch(/AppSecurityGroup/);
+    // Inside it: only the credential rotation function.
+    const internal = dbRules.filter((r: any) => !('Fn::ImportValue' in r.Properties.SourceSecurityGroupId));
+    expect(internal.map((r: any) => JSON.stringify(r.Properties.SourceSecurityGroupId))).toEqual(
+      internal.map(() => expect.stringMatching(/Rotation/)),
+    );
+    expect(dbRules.every((r: any) => r.Properties.CidrIp === undefined)).toBe(true);
   });
 
   test('two Beanstalk environments with application load balancers, one holding the production CNAME', () => {
