@@ -65,10 +65,14 @@ export class ReferenceApp extends awscdk.AwsCdkTypeScriptApp {
       depsUpgrade: false,
       pullRequestTemplate: false,
       licensed: false,
-      deps: options.packages.map((p) => `${p.package.packageName}@^${p.ownVersion}`),
+      deps: [
+        ...options.packages.map((p) => `${p.package.packageName}@^${p.ownVersion}`),
+        // The rule packs run as validation plugins of the app itself.
+        `cdk-nag@${VERSIONS.cdkNag}`,
+      ],
     });
     pinDevDeps(this, [
-      ...COMMON_DEV_DEPS,
+      ...COMMON_DEV_DEPS.filter((d) => !d.startsWith('cdk-nag@')),
       `ts-node@${VERSIONS.tsNode}`,
       `esbuild@${VERSIONS.esbuild}`,
       `pg@${VERSIONS.pg}`,

@@ -1,5 +1,5 @@
-import { App } from 'aws-cdk-lib';
 import { formatNagFindings, nagFindings } from '@ebkit/testing';
+import { App } from 'aws-cdk-lib';
 import { productionConfig } from '../src/config';
 import { ReferenceArchitecture } from '../src/reference-architecture';
 

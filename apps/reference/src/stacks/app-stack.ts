@@ -1,7 +1,4 @@
 import * as path from 'node:path';
-import { Stack, StackProps } from 'aws-cdk-lib';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import {
   BeanstalkApplication,
   BeanstalkApplicationVersion,
@@ -10,6 +7,9 @@ import {
 } from '@ebkit/beanstalk-env';
 import { BlueGreenEnvironments } from '@ebkit/blue-green-pipeline';
 import { PostgresDatabase } from '@ebkit/rds-postgres';
+import { Stack, StackProps } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { ReferenceConfig } from '../config';
 

@@ -1,6 +1,6 @@
-import { Stack, StackProps } from 'aws-cdk-lib';
 import { AppBackupPlan, BackupBucket } from '@ebkit/backups';
 import { PostgresDatabase } from '@ebkit/rds-postgres';
+import { Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 
 export interface BackupsStackProps extends StackProps {

@@ -1,6 +1,6 @@
+import { PostgresDatabase } from '@ebkit/rds-postgres';
 import { Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { PostgresDatabase } from '@ebkit/rds-postgres';
 import { Construct } from 'constructs';
 import { ReferenceConfig } from '../config';
 

@@ -1,6 +1,6 @@
+import { AppDomain } from '@ebkit/dns';
 import { Stack, StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import { AppDomain } from '@ebkit/dns';
 import { Construct } from 'constructs';
 import { ReferenceConfig } from '../config';
 

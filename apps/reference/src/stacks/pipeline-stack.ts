@@ -1,5 +1,5 @@
-import { Stack, StackProps } from 'aws-cdk-lib';
 import { BlueGreenEnvironments, BlueGreenPipeline } from '@ebkit/blue-green-pipeline';
+import { Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 
 export interface PipelineStackProps extends StackProps {
