@@ -102,8 +102,11 @@ function output(text: string, out: string | undefined, write: (s: string) => voi
 
 function estimateCommand(args: string[], write: (s: string) => void): number {
   const { values, positionals } = parse(args, {
-    'profile': { type: 'string' }, 'format': { type: 'string' }, 'region': { type: 'string' },
-    'strict': { type: 'boolean' }, 'out': { type: 'string' },
+    profile: { type: 'string' },
+    format: { type: 'string' },
+    region: { type: 'string' },
+    strict: { type: 'boolean' },
+    out: { type: 'string' },
   });
   if (positionals.length !== 1) throw new UsageError('estimate takes one cloud assembly directory');
   if (!values.profile) throw new UsageError('estimate needs --profile <file>');
@@ -143,8 +146,13 @@ function diffCommand(args: string[], write: (s: string) => void): number {
 
 async function loadtestCommand(args: string[], write: (s: string) => void): Promise<number> {
   const { values, positionals } = parse(args, {
-    'connections': { type: 'string' }, 'duration': { type: 'string' }, 'latency-target': { type: 'string' },
-    'percentile': { type: 'string' }, 'instances': { type: 'string' }, 'json': { type: 'boolean' }, 'out': { type: 'string' },
+    'connections': { type: 'string' },
+    'duration': { type: 'string' },
+    'latency-target': { type: 'string' },
+    'percentile': { type: 'string' },
+    'instances': { type: 'string' },
+    'json': { type: 'boolean' },
+    'out': { type: 'string' },
   });
   if (positionals.length !== 1) throw new UsageError('loadtest takes one URL');
   const result = await runLoadTest({
@@ -164,10 +172,19 @@ async function loadtestCommand(args: string[], write: (s: string) => void): Prom
 
 function planCommand(args: string[], write: (s: string) => void): number {
   const { values, positionals } = parse(args, {
-    'peak-rps': { type: 'string' }, 'per-instance-rps': { type: 'string' }, 'loadtest': { type: 'string' },
-    'average-rps': { type: 'string' }, 'utilization': { type: 'string' }, 'min-floor': { type: 'string' },
-    'peak-hours': { type: 'string' }, 'profile': { type: 'string' }, 'environment': { type: 'string', multiple: true },
-    'out': { type: 'string' }, 'cdk-out': { type: 'string' }, 'format': { type: 'string' }, 'region': { type: 'string' },
+    'peak-rps': { type: 'string' },
+    'per-instance-rps': { type: 'string' },
+    'loadtest': { type: 'string' },
+    'average-rps': { type: 'string' },
+    'utilization': { type: 'string' },
+    'min-floor': { type: 'string' },
+    'peak-hours': { type: 'string' },
+    'profile': { type: 'string' },
+    'environment': { type: 'string', multiple: true },
+    'out': { type: 'string' },
+    'cdk-out': { type: 'string' },
+    'format': { type: 'string' },
+    'region': { type: 'string' },
   });
   if (positionals.length > 0) throw new UsageError(`plan takes no positional argument (got ${positionals.join(' ')})`);
   const peak = number('peak-rps', values['peak-rps']);

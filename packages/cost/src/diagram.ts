@@ -74,7 +74,9 @@ export function architectureGraph(assembly: Assembly): ArchitectureGraph {
     const p = d.r.Properties ?? {};
     const replica = p.SourceDBInstanceIdentifier !== undefined;
     nodes.push({
-      id: key(d), kind: 'database', label: replica ? 'RDS read replica' : `RDS ${str(p.Engine) ?? 'database'}`,
+      id: key(d),
+      kind: 'database',
+      label: replica ? 'RDS read replica' : `RDS ${str(p.Engine) ?? 'database'}`,
       detail: `${str(p.DBInstanceClass) ?? ''}${bool(p.MultiAZ) ? ' Multi-AZ' : ''}`.trim(),
     });
     const source = refTarget(p.SourceDBInstanceIdentifier);
@@ -105,10 +107,20 @@ export function architectureGraph(assembly: Assembly): ArchitectureGraph {
   return { nodes, edges: edges.filter((e) => ids.has(e.from) && ids.has(e.to)) };
 }
 
-const COLUMNS: Record<string, number> = { users: 0, dns: 1, loadbalancer: 2, environment: 3, nat: 3, database: 4, backup: 5, storage: 5, pipeline: 2, build: 1 };
+const COLUMNS: Record<string, number> = {
+  users: 0, dns: 1, loadbalancer: 2, environment: 3, nat: 3, database: 4, backup: 5, storage: 5, pipeline: 2, build: 1,
+};
 const COLORS: Record<string, string> = {
-  users: '#eeeeee', dns: '#d6e4f5', loadbalancer: '#e3d7f2', environment: '#fde2c8', nat: '#e8e8e8',
-  database: '#d3ecd6', backup: '#f6d3d3', storage: '#f9efc7', pipeline: '#d7eef0', build: '#d7eef0',
+  users: '#eeeeee',
+  dns: '#d6e4f5',
+  loadbalancer: '#e3d7f2',
+  environment: '#fde2c8',
+  nat: '#e8e8e8',
+  database: '#d3ecd6',
+  backup: '#f6d3d3',
+  storage: '#f9efc7',
+  pipeline: '#d7eef0',
+  build: '#d7eef0',
 };
 const W = 220;
 const H = 56;

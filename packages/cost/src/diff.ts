@@ -46,8 +46,13 @@ export function diffEstimates(before: Estimate, after: Estimate, labels: string[
     asOf: after.asOf,
     currency: after.currency,
     rows: [...rows.values()].map((r) => ({
-      stack: r.stack, resource: r.resource, kind: r.kind, items: [...r.items].join('; '),
-      before: r.before, after: r.after, delta: r.after - r.before,
+      stack: r.stack,
+      resource: r.resource,
+      kind: r.kind,
+      items: [...r.items].join('; '),
+      before: r.before,
+      after: r.after,
+      delta: r.after - r.before,
     })),
     totals: {
       before: before.totals,

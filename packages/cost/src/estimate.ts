@@ -194,8 +194,18 @@ class Estimator {
     const per = p.per ?? 1;
     const unitPrice = p.price * factor;
     this.lines.push({
-      stack: c.stack, resource: c.id, type: c.type, description: description ?? p.description, kind,
-      quantity, unit: p.unit, unitPrice, per, amount: (quantity / per) * unitPrice, priceKey: key, note,
+      stack: c.stack,
+      resource: c.id,
+      type: c.type,
+      description: description ?? p.description,
+      kind,
+      quantity,
+      unit: p.unit,
+      unitPrice,
+      per,
+      amount: (quantity / per) * unitPrice,
+      priceKey: key,
+      note,
     });
   }
 
@@ -281,7 +291,8 @@ class Estimator {
     let min = single ? 1 : num(o.raw('aws:autoscaling:asg', 'MinSize')) ?? 1;
     let max = single ? 1 : num(o.raw('aws:autoscaling:asg', 'MaxSize')) ?? 4;
     const capacity = this.profile.capacity;
-    const applies = capacity !== undefined && (capacity.environments === undefined || capacity.environments.includes(name) || capacity.environments.includes(r.id));
+    const applies = capacity !== undefined
+      && (capacity.environments === undefined || capacity.environments.includes(name) || capacity.environments.includes(r.id));
     let sizeNote = `MinSize ${min}, MaxSize ${max} from the option settings`;
     if (applies && !single) {
       min = capacity.minInstances ?? min;

@@ -72,7 +72,10 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
   const steps: LoadStep[] = [];
   for (const c of connections) {
     const r = await autocannon({
-      url: options.url, connections: c, duration, method: (options.method ?? 'GET') as autocannon.Request['method'],
+      url: options.url,
+      connections: c,
+      duration,
+      method: (options.method ?? 'GET') as autocannon.Request['method'],
       ...(options.headers ? { headers: options.headers } : {}),
       ...(options.body !== undefined ? { body: options.body } : {}),
     });
@@ -95,7 +98,12 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
   const within = steps.filter((s) => s.withinTarget);
   const atTarget = within.length > 0 ? within.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a)) : undefined;
   return {
-    url: options.url, latencyTargetMs: target, percentile, instances, steps, atTarget,
+    url: options.url,
+    latencyTargetMs: target,
+    percentile,
+    instances,
+    steps,
+    atTarget,
     perInstanceRequestsPerSecond: atTarget ? atTarget.requestsPerSecond / instances : undefined,
   };
 }

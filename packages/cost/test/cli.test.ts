@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as http from 'http';
+import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { AddressInfo } from 'net';
 import * as YAML from 'yaml';
 import { main } from '../src/cli';
 import { synthReferenceApp } from './fixtures/reference-app';

@@ -1,6 +1,6 @@
+import { HOURS, assemblyOf, price } from './util';
 import { diffEstimates, renderDiffMarkdown, renderDiffTable } from '../src/diff';
 import { estimate } from '../src/estimate';
-import { HOURS, assemblyOf, price } from './util';
 
 const db = (multiAz: boolean) => ({ Data: { Db: { Type: 'AWS::RDS::DBInstance', Properties: { Engine: 'postgres', DBInstanceClass: 'db.t3.micro', MultiAZ: multiAz, AllocatedStorage: 20, StorageType: 'gp3' } } } });
 

@@ -1,6 +1,6 @@
+import { HOURS, assemblyOf, options, price } from './util';
 import { ACCOUNT, Estimate, estimate } from '../src/estimate';
 import { loadPriceTable } from '../src/prices';
-import { HOURS, assemblyOf, options, price } from './util';
 
 const ENV = 'AWS::ElasticBeanstalk::Environment';
 
@@ -317,7 +317,9 @@ describe('storage and backups', () => {
   test('S3 storage per class and requests, spread over the buckets', () => {
     // GIVEN
     const assembly = assemblyOf({ Backups: { A: { Type: 'AWS::S3::Bucket' }, B: { Type: 'AWS::S3::Bucket' } } });
-    const s3 = { standardGb: 100, standardIaGb: 200, glacierFlexibleGb: 300, glacierDeepArchiveGb: 1000, putRequests: 50_000, getRequests: 1_000_000 };
+    const s3 = {
+      standardGb: 100, standardIaGb: 200, glacierFlexibleGb: 300, glacierDeepArchiveGb: 1000, putRequests: 50_000, getRequests: 1_000_000,
+    };
     // WHEN
     const e = estimate(assembly, { s3 });
     // THEN

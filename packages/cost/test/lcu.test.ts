@@ -14,7 +14,8 @@ describe('loadBalancerCapacityUnits', () => {
 
   test('the largest dimension sets the units, never the sum', () => {
     // 25 new/s = 1, 6,000 active/min = 2, 0.5 GB/h = 0.5, 500 rules/s = 0.5
-    expect(loadBalancerCapacityUnits({ newConnectionsPerSecond: 25, activeConnectionsPerMinute: 6000, processedGbPerHour: 0.5, ruleEvaluationsPerSecond: 500 }))
+    const traffic = { newConnectionsPerSecond: 25, activeConnectionsPerMinute: 6000, processedGbPerHour: 0.5, ruleEvaluationsPerSecond: 500 };
+    expect(loadBalancerCapacityUnits(traffic))
       .toEqual({ lcu: 2, dimension: 'active connections' });
   });
 });

@@ -1,6 +1,6 @@
+import { HOURS, assemblyOf, options, price } from './util';
 import { estimate } from '../src/estimate';
 import { applyPlan, planCapacity, renderPlan } from '../src/plan';
-import { HOURS, assemblyOf, options, price } from './util';
 
 describe('planCapacity', () => {
   test('min covers the average load, max the peak, at the target utilization', () => {
@@ -16,7 +16,14 @@ describe('planCapacity', () => {
   });
 
   test('peak hours move the average towards the maximum', () => {
-    const plan = planCapacity({ perInstanceRequestsPerSecond: 100, peakRequestsPerSecond: 400, averageRequestsPerSecond: 100, targetUtilization: 1, minInstancesFloor: 1, peakHoursPerMonth: 73 });
+    const plan = planCapacity({
+      perInstanceRequestsPerSecond: 100,
+      peakRequestsPerSecond: 400,
+      averageRequestsPerSecond: 100,
+      targetUtilization: 1,
+      minInstancesFloor: 1,
+      peakHoursPerMonth: 73,
+    });
     // min 1, max 4, average (1 x 657 + 4 x 73) / 730 = 1.3
     expect([plan.minInstances, plan.maxInstances]).toEqual([1, 4]);
     expect(plan.averageInstances).toBeCloseTo(1.3, 10);
@@ -24,7 +31,14 @@ describe('planCapacity', () => {
   });
 
   test('fails when the inputs make no sense, naming each', () => {
-    expect(() => planCapacity({ perInstanceRequestsPerSecond: 0, peakRequestsPerSecond: 10, averageRequestsPerSecond: 20, targetUtilization: 1.5, minInstancesFloor: 0, peakHoursPerMonth: 800 }))
+    expect(() => planCapacity({
+      perInstanceRequestsPerSecond: 0,
+      peakRequestsPerSecond: 10,
+      averageRequestsPerSecond: 20,
+      targetUtilization: 1.5,
+      minInstancesFloor: 0,
+      peakHoursPerMonth: 800,
+    }))
       .toThrow(/plan: perInstanceRequestsPerSecond \(0\) must be > 0; averageRequestsPerSecond \(20\) must be between 0 and the peak; targetUtilization \(1\.5\) must be in \(0, 1\]; minInstancesFloor \(0\) must be a whole number >= 1; peakHoursPerMonth \(800\) must be between 0 and 730/);
   });
 
@@ -36,12 +50,27 @@ describe('planCapacity', () => {
 describe('applyPlan', () => {
   test('feeds the plan to the estimate: MinSize instances fixed, hours above it usage', () => {
     // GIVEN
-    const assembly = assemblyOf({ App: { Env: { Type: 'AWS::ElasticBeanstalk::Environment', Properties: { EnvironmentName: 'blue', OptionSettings: options({
-      'aws:ec2:instances/InstanceTypes': 't3.medium', 'aws:elasticbeanstalk:environment/LoadBalancerType': 'application',
-      'aws:autoscaling:asg/MinSize': '1', 'aws:autoscaling:asg/MaxSize': '2',
-      'aws:autoscaling:launchconfiguration/RootVolumeType': 'gp3', 'aws:autoscaling:launchconfiguration/RootVolumeSize': '10',
-    }) } } } });
-    const plan = planCapacity({ perInstanceRequestsPerSecond: 100, peakRequestsPerSecond: 400, averageRequestsPerSecond: 100, targetUtilization: 1, peakHoursPerMonth: 73 });
+    const assembly = assemblyOf({
+      App: {
+        Env: {
+          Type: 'AWS::ElasticBeanstalk::Environment',
+          Properties: {
+            EnvironmentName: 'blue',
+            OptionSettings: options({
+              'aws:ec2:instances/InstanceTypes': 't3.medium',
+              'aws:elasticbeanstalk:environment/LoadBalancerType': 'application',
+              'aws:autoscaling:asg/MinSize': '1',
+              'aws:autoscaling:asg/MaxSize': '2',
+              'aws:autoscaling:launchconfiguration/RootVolumeType': 'gp3',
+              'aws:autoscaling:launchconfiguration/RootVolumeSize': '10',
+            }),
+          },
+        },
+      },
+    });
+    const plan = planCapacity({
+      perInstanceRequestsPerSecond: 100, peakRequestsPerSecond: 400, averageRequestsPerSecond: 100, targetUtilization: 1, peakHoursPerMonth: 73,
+    });
     // WHEN
     const profile = applyPlan({ name: 'p' }, plan, ['blue']);
     const e = estimate(assembly, profile);
