@@ -66,6 +66,7 @@ export class EbkitPackage extends awscdk.AwsCdkConstructLibrary {
       release: false,
 
       cdkVersion: VERSIONS.awsCdkLib,
+      cdkCliVersion: VERSIONS.awsCdkCli,
       constructsVersion: VERSIONS.constructs,
       jsiiVersion: VERSIONS.jsii,
       typescriptVersion: VERSIONS.typescript,
@@ -114,6 +115,8 @@ export class EbkitPackage extends awscdk.AwsCdkConstructLibrary {
       `jsii-pacmak@${VERSIONS.jsiiPacmak}`,
       `jsii-rosetta@${VERSIONS.jsiiRosetta}`,
       `jsii-diff@${VERSIONS.jsiiDiff}`,
+      // integration tests (test/*.integ.ts) synthesize with ts-node and the CDK CLI
+      `ts-node@${VERSIONS.tsNode}`,
       ...(options.lambdas || options.cli ? [`esbuild@${VERSIONS.esbuild}`] : []),
       ...(options.devDeps ?? []),
     ]);
