@@ -1,11 +1,14 @@
 import { PropsErrors } from '@ebkit/core';
-import { Annotations, CfnOutput, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { BeanstalkEnvironmentTarget } from './beanstalk-environment-target';
 import { ElasticBeanstalkHostedZones } from './elastic-beanstalk-hosted-zones';
+import { amazonMayIssue } from './private/caa';
 import { domainNameProblems, isInZone, normalizeName } from './private/domain-name';
+import { ZoneFile } from './zone-file';
+import { ZoneRecords } from './zone-records';
 
 /**
  * Props of {@link AppDomain}.
@@ -78,6 +81,22 @@ export interface AppDomainProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * The records of the domain's current DNS host, read from its BIND zone file export, to carry
+   * into the zone (MX, SPF/DKIM/DMARC and verification TXT, subdomains...). The A, AAAA and CNAME
+   * records of the alias names are left out: the aliases to the environment replace them.
+   *
+   * @default - no records besides the aliases and the certificate validation
+   */
+  readonly zoneFile?: ZoneFile;
+
+  /**
+   * The longest TTL of the records from `zoneFile`: lower it while moving the domain.
+   *
+   * @default - the zone file's TTLs
+   */
+  readonly zoneFileMaxTtl?: Duration;
 }
 
 /**
@@ -107,6 +126,9 @@ export class AppDomain extends Construct {
 
   /** Every name that has alias records to the environment (the apex, then `www` when on). */
   public readonly aliasNames: string[];
+
+  /** The records carried from `zoneFile`, if one was given. */
+  public readonly zoneRecords?: ZoneRecords;
 
   public constructor(scope: Construct, id: string, props: AppDomainProps) {
     super(scope, id);
@@ -150,6 +172,14 @@ export class AppDomain extends Construct {
         errors.check(isInZone(name, props.domainName), 'certificateSubdomains', name, `must be ${props.domainName} or below it`);
       }
     }
+    if (wantCertificate && props.zoneFile && !domainUnresolved) {
+      const domain = normalizeName(props.domainName);
+      const caa = props.zoneFile.records.filter((r) => r.type === 'CAA' && isInZone(domain, r.name));
+      const owner = caa.length > 0 ? caa.map((r) => r.name).sort((a, b) => b.length - a.length)[0] : undefined;
+      const closest = caa.filter((r) => r.name === owner);
+      errors.check(owner === undefined || amazonMayIssue(closest.map((r) => r.value)), 'zoneFile', `CAA records of ${owner} on lines ${closest.map((r) => r.line).join(', ')}`,
+        'must allow Amazon to issue certificates (add 0 issue "amazon.com") or ACM cannot issue the certificate');
+    }
     if (!wantCertificate) {
       errors.check(certificateSubdomains.length === 0, 'certificateSubdomains', certificateSubdomains,
         'must be empty when certificate is false');
@@ -172,6 +202,15 @@ export class AppDomain extends Construct {
       new CfnOutput(this, 'NameServers', {
         description: `Name servers of the ${this.domainName} hosted zone: set them at the domain's registrar`,
         value: Fn.join(',', zone.hostedZoneNameServers!),
+      });
+    }
+
+    if (props.zoneFile) {
+      this.zoneRecords = new ZoneRecords(this, 'ZoneFileRecords', {
+        zone: this.hostedZone,
+        zoneFile: props.zoneFile,
+        replaceAddressRecordsAt: this.aliasNames,
+        maxTtl: props.zoneFileMaxTtl,
       });
     }
 

@@ -1,8 +1,9 @@
+import * as path from 'path';
 import { formatNagFindings, nagFindings, normalizedTemplate } from '@ebkit/testing';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { AppDomain } from '../src';
+import { AppDomain, ZoneFile } from '../src';
 
 function newStack(region: string = 'us-east-1'): Stack {
   return new Stack(new App(), 'Stack', { env: { account: '123456789012', region } });
@@ -147,6 +148,49 @@ describe('AppDomain', () => {
     const stack = newStack();
     const domain = new AppDomain(stack, 'Domain', { domainName: 'Example.com.', cnamePrefix: 'myapp-prod' });
     expect(domain.domainName).toBe('example.com');
+  });
+
+  test('carries the zone file\'s records but replaces the apex and www address records with the aliases', () => {
+    const stack = newStack();
+    const domain = new AppDomain(stack, 'Domain', {
+      domainName: 'example.com',
+      cnamePrefix: 'myapp-prod',
+      zoneFile: ZoneFile.fromFile(path.join(__dirname, 'fixtures', 'registrar-export.zone')),
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'example.com.', Type: 'MX' });
+    template.resourcePropertiesCountIs('AWS::Route53::RecordSet', { Name: 'www.example.com.', Type: 'CNAME' }, 0);
+    template.resourcePropertiesCountIs('AWS::Route53::RecordSet', { Name: 'example.com.', Type: 'A', ResourceRecords: Match.anyValue() }, 0);
+    expect(domain.zoneRecords?.replaced.map((r) => r.line)).toEqual([22, 26]);
+  });
+
+  test('caps the zone file\'s TTLs with zoneFileMaxTtl', () => {
+    const stack = newStack();
+    new AppDomain(stack, 'Domain', {
+      domainName: 'example.com',
+      cnamePrefix: 'myapp-prod',
+      zoneFileMaxTtl: Duration.minutes(1),
+      zoneFile: ZoneFile.fromString('@ 3600 MX 10 mail', { origin: 'example.com' }),
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::Route53::RecordSet', { Type: 'MX', TTL: '60' });
+  });
+
+  test('fails when the zone file\'s CAA records do not let Amazon issue the certificate', () => {
+    const stack = newStack();
+    expect(() => new AppDomain(stack, 'Domain', {
+      domainName: 'example.com',
+      cnamePrefix: 'myapp-prod',
+      zoneFile: ZoneFile.fromString('@ 60 CAA 0 issue "letsencrypt.org"\n@ 60 CAA 0 iodef "mailto:a@example.com"', { origin: 'example.com' }),
+    })).toThrow(/zoneFile \('CAA records of example.com on lines 1, 2'\) must allow Amazon to issue certificates/);
+  });
+
+  test('accepts CAA records that name Amazon', () => {
+    const stack = newStack();
+    expect(() => new AppDomain(stack, 'Domain', {
+      domainName: 'example.com',
+      cnamePrefix: 'myapp-prod',
+      zoneFile: ZoneFile.fromString('@ 60 CAA 0 issue "letsencrypt.org"\n@ 60 CAA 0 issue "amazontrust.com"', { origin: 'example.com' }),
+    })).not.toThrow();
   });
 
   test('has no cdk-nag findings', () => {
