@@ -1,2 +1,3 @@
 export * from './backup-bucket';
 export * from './app-backup-plan';
+export * from './pg-dump-backup';

@@ -1,0 +1,34 @@
+import { pgClientBuildSpec } from '../../src/private/pg-client-buildspec';
+
+describe('pgClientBuildSpec', () => {
+  const spec = pgClientBuildSpec();
+  const install = spec.phases.install.commands.join('\n');
+  const build = spec.phases.build.commands.join('\n');
+
+  test('installs the PostgreSQL client of the requested major version from the PGDG repository', () => {
+    expect(install).toMatch(/apt\.postgresql\.org\.sh -y/);
+    expect(install).toMatch(/postgresql-client-\$\{PG_MAJOR\}/);
+  });
+
+  test('verifies the server certificate against the RDS CA bundle', () => {
+    expect(install).toMatch(/truststore\.pki\.rds\.amazonaws\.com\/global\/global-bundle\.pem/);
+    expect(build).toMatch(/PGSSLMODE=verify-full PGSSLROOTCERT=\/tmp\/rds-ca\.pem/);
+  });
+
+  test('reads the credentials from Secrets Manager, never from plain variables', () => {
+    expect(build).toMatch(/aws secretsmanager get-secret-value --secret-id "\$DB_SECRET_ARN"/);
+    expect(build).toMatch(/PGPASSWORD="\$\(jq -r \.password/);
+  });
+
+  test('streams pg_dump through gzip to a timestamped key and fails on any broken pipe', () => {
+    expect(spec.env.shell).toBe('bash');
+    expect(build).toMatch(/set -euo pipefail/);
+    expect(build).toMatch(/pg_dump --no-owner --no-privileges \| gzip -6 \| aws s3 cp - "s3:\/\/\$\{BUCKET\}\/\$\{KEY\}"/);
+    expect(build).toMatch(/KEY="\$\{PREFIX\}\$\{DB_NAME\}\/\$\(date -u \+%Y\/%m\/%d\)\/\$\{DB_NAME\}-\$\{STAMP\}\.sql\.gz"/);
+    expect(build).toMatch(/head-object/);
+  });
+
+  test('runs the verification query in verify mode', () => {
+    expect(build).toMatch(/if \[ "\$MODE" = "verify" \]; then\n {2}RESULT="\$\(psql -v ON_ERROR_STOP=1 -At -c "\$VERIFY_QUERY"\)"/);
+  });
+});
