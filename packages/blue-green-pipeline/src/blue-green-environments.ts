@@ -1,6 +1,5 @@
 import { PropsErrors } from '@ebkit/core';
-import { BeanstalkApplication, BeanstalkEnvironment, BeanstalkEnvironmentOptions } from '@ebkit/beanstalk-env';
-import { Duration, Lazy, Stack, Validations } from 'aws-cdk-lib';
+import { BeanstalkApplication, BeanstalkEnvironment, BeanstalkEnvironmentOptions, BeanstalkEnvironmentProps, DeploymentPolicy } from '@ebkit/beanstalk-env';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -40,35 +39,12 @@ export interface BlueGreenEnvironmentsProps extends BeanstalkEnvironmentOptions 
   readonly greenEnvironmentName?: string;
 
   /**
-   * The share of requests answered with a 5xx status, in percent, above which
-   * an environment's error-rate alarm fires (2 of 3 one-minute periods).
-   *
-   * @default 5
-   */
-  readonly errorRateThresholdPercent?: number;
-
-  /**
-   * The 99th percentile latency above which an environment's latency alarm
-   * fires (2 of 3 one-minute periods), between 100 ms and 60 s.
-   *
-   * @default Duration.seconds(3)
-   */
-  readonly latencyThreshold?: Duration;
-
-  /**
    * A topic told when an alarm fires and when it is OK again.
    *
-   * @default - no alarm action: the pipeline and the CLI read the alarms' state during the bake
+   * @default - no alarm action: the pipeline and the CLI read the alarms' state while they watch
    */
   readonly alarmTopic?: sns.ITopic;
 }
-
-/** The CloudWatch metrics Elastic Beanstalk publishes per environment for the alarms (enhanced health). */
-const ENVIRONMENT_METRICS = ['ApplicationRequests5xx', 'ApplicationRequestsTotal', 'ApplicationLatencyP99'];
-const HEALTH_NAMESPACE = 'aws:elasticbeanstalk:healthreporting:system';
-
-/** Enhanced health's numeric EnvironmentHealth metric: 20 is Degraded, 25 Severe. */
-const DEGRADED = 20;
 
 /**
  * Two Elastic Beanstalk environments built from one set of props, for
@@ -76,9 +52,10 @@ const DEGRADED = 20;
  * first and "green" the staging prefix; a release deploys to the idle one and
  * swaps the CNAMEs.
  *
- * Both environments share one security group (so the database trusts both),
- * and each gets the alarms that define "healthy" for a release: environment
- * health, 5xx rate and p99 latency.
+ * Both environments share one security group (so the database trusts both).
+ * Each environment's default alarms (environment health, 5xx responses, p99
+ * latency: `alarm5xxThreshold`, `alarmLatencyThreshold`) define "healthy" for a
+ * release: the pipeline watches them after a swap and swaps back if one fires.
  */
 export class BlueGreenEnvironments extends Construct implements ec2.IConnectable {
   /** The environment that holds the production CNAME when the stack is first deployed. */
@@ -106,17 +83,15 @@ export class BlueGreenEnvironments extends Construct implements ec2.IConnectable
   public readonly connections: ec2.Connections;
   /** The path the load balancers check, also used by the pipeline's HTTP check. */
   public readonly healthCheckPath: string;
-  /** The alarms of the blue environment: any of them firing after a swap to blue swaps back. */
+  /** The blue environment's default alarms: any of them firing after a swap to blue swaps back. */
   public readonly blueAlarms: cloudwatch.IAlarm[];
-  /** The alarms of the green environment: any of them firing after a swap to green swaps back. */
+  /** The green environment's default alarms: any of them firing after a swap to green swaps back. */
   public readonly greenAlarms: cloudwatch.IAlarm[];
 
   public constructor(scope: Construct, id: string, props: BlueGreenEnvironmentsProps) {
     super(scope, id);
 
     const stagingCnamePrefix = props.stagingCnamePrefix ?? `${props.productionCnamePrefix}-staging`;
-    const errorRate = props.errorRateThresholdPercent ?? 5;
-    const latency = props.latencyThreshold ?? Duration.seconds(3);
 
     const errors = new PropsErrors(this);
     const prefixPattern = '^[a-zA-Z0-9][a-zA-Z0-9-]{2,61}[a-zA-Z0-9]$';
@@ -127,9 +102,9 @@ export class BlueGreenEnvironments extends Construct implements ec2.IConnectable
       stagingCnamePrefix, 'must differ from productionCnamePrefix: each environment needs its own CNAME');
     errors.check(props.blueEnvironmentName === undefined || props.blueEnvironmentName !== props.greenEnvironmentName,
       'greenEnvironmentName', props.greenEnvironmentName, 'must differ from blueEnvironmentName');
-    errors.check(errorRate > 0 && errorRate <= 100, 'errorRateThresholdPercent', errorRate, 'must be more than 0 and at most 100');
-    const latencyMs = latency.toMilliseconds();
-    errors.check(latencyMs >= 100 && latencyMs <= 60_000, 'latencyThreshold', `${latencyMs} ms`, 'must be between 100 ms and 60 s');
+    errors.check(props.deploymentPolicy !== DeploymentPolicy.ALL_AT_ONCE, 'deploymentPolicy', props.deploymentPolicy,
+      'must not be AllAtOnce on blue/green environments: it takes every instance of the environment out of service at once, '
+      + 'which defeats the point; use Rolling, RollingWithAdditionalBatch or Immutable');
     errors.throwIfAny();
 
     this.application = props.application;
@@ -145,53 +120,30 @@ export class BlueGreenEnvironments extends Construct implements ec2.IConnectable
     });
     this.connections = new ec2.Connections({ securityGroups: [this.securityGroup] });
 
-    const common = {
-      vpc: props.vpc,
-      platform: props.platform,
-      instanceTypes: props.instanceTypes,
-      minInstances: props.minInstances,
-      maxInstances: props.maxInstances,
-      healthCheckPath: props.healthCheckPath,
-      environmentVariables: props.environmentVariables,
-      environmentSecrets: props.environmentSecrets,
-      certificate: props.certificate,
-      version: props.version,
-      securityGroup: this.securityGroup,
-      application: props.application,
-    };
+    // Both environments from the same props: only the name and the CNAME prefix differ.
+    const { productionCnamePrefix, stagingCnamePrefix: _staging, blueEnvironmentName, greenEnvironmentName, alarmTopic, ...options } = props;
+    const common: BeanstalkEnvironmentProps = { ...options, securityGroup: this.securityGroup };
     this.blue = new BeanstalkEnvironment(this, 'Blue', {
       ...common,
-      environmentName: props.blueEnvironmentName,
-      cnamePrefix: props.productionCnamePrefix,
+      environmentName: blueEnvironmentName,
+      cnamePrefix: productionCnamePrefix,
     });
     this.green = new BeanstalkEnvironment(this, 'Green', {
       ...common,
-      environmentName: props.greenEnvironmentName,
+      environmentName: greenEnvironmentName,
       cnamePrefix: stagingCnamePrefix,
     });
     this.productionCname = this.blue.cname;
     this.stagingCname = this.green.cname;
 
-    for (const env of [this.blue, this.green]) {
-      publishEnvironmentMetrics(env);
-    }
-    this.blueAlarms = this.createAlarms(this.blue, 'Blue', errorRate, latency);
-    this.greenAlarms = this.createAlarms(this.green, 'Green', errorRate, latency);
-    for (const alarm of [...this.blueAlarms, ...this.greenAlarms] as cloudwatch.Alarm[]) {
-      if (props.alarmTopic) {
-        alarm.addAlarmAction(new cloudwatchActions.SnsAction(props.alarmTopic));
-        alarm.addOkAction(new cloudwatchActions.SnsAction(props.alarmTopic));
-      } else {
-        const reason = 'The release (pipeline or CLI) reads this alarm\'s state while it watches the new live environment '
-          + 'and swaps back itself; notifications are optional (alarmTopic)';
-        Validations.of(alarm).acknowledge(
-          { id: 'HIPAA.Security-CloudWatchAlarmAction', reason },
-          { id: 'NIST.800.53.R5-CloudWatchAlarmAction', reason },
-        );
+    this.blueAlarms = this.blue.alarms;
+    this.greenAlarms = this.green.alarms;
+    if (alarmTopic) {
+      for (const alarm of [...this.blueAlarms, ...this.greenAlarms].filter((a): a is cloudwatch.Alarm => a instanceof cloudwatch.Alarm)) {
+        alarm.addAlarmAction(new cloudwatchActions.SnsAction(alarmTopic));
+        alarm.addOkAction(new cloudwatchActions.SnsAction(alarmTopic));
       }
     }
-
-    this.node.addValidation({ validate: () => this.validateDeploymentPolicies() });
   }
 
   /** The alarms of one of the two environments. */
@@ -204,84 +156,4 @@ export class BlueGreenEnvironments extends Construct implements ec2.IConnectable
     }
     throw new Error(`${this.node.path}: ${environment.node.path} is not one of the two environments`);
   }
-
-  private createAlarms(env: BeanstalkEnvironment, id: string, errorRate: number, latency: Duration): cloudwatch.IAlarm[] {
-    const metric = (metricName: string, statistic: string) => new cloudwatch.Metric({
-      namespace: 'AWS/ElasticBeanstalk',
-      metricName,
-      dimensionsMap: { EnvironmentName: env.environmentName },
-      statistic,
-      period: Duration.minutes(1),
-    });
-    const common = {
-      evaluationPeriods: 3,
-      datapointsToAlarm: 2,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    };
-    const health = new cloudwatch.Alarm(this, `${id}HealthAlarm`, {
-      ...common,
-      metric: metric('EnvironmentHealth', 'Maximum'),
-      threshold: DEGRADED,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      alarmDescription: `Enhanced health of the ${id.toLowerCase()} environment is Degraded or Severe`,
-    });
-    const errorRateAlarm = new cloudwatch.Alarm(this, `${id}ErrorRateAlarm`, {
-      ...common,
-      metric: new cloudwatch.MathExpression({
-        expression: 'IF(total > 0, 100 * errors / total, 0)',
-        usingMetrics: {
-          errors: metric('ApplicationRequests5xx', 'Sum'),
-          total: metric('ApplicationRequestsTotal', 'Sum'),
-        },
-        period: Duration.minutes(1),
-        label: '5xx rate (%)',
-      }),
-      threshold: errorRate,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      alarmDescription: `More than ${errorRate}% of the ${id.toLowerCase()} environment's requests answer 5xx`,
-    });
-    const latencyAlarm = new cloudwatch.Alarm(this, `${id}LatencyAlarm`, {
-      ...common,
-      metric: metric('ApplicationLatencyP99', 'Maximum'),
-      threshold: latency.toMilliseconds() / 1000,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      alarmDescription: `The ${id.toLowerCase()} environment's p99 latency is above ${latency.toHumanString()}`,
-    });
-    return [health, errorRateAlarm, latencyAlarm];
-  }
-
-  private validateDeploymentPolicies(): string[] {
-    const problems: string[] = [];
-    for (const env of [this.blue, this.green]) {
-      const settings: any[] = Stack.of(this).resolve(env.resource.optionSettings) ?? [];
-      const policy = settings.find((s) => s.namespace === 'aws:elasticbeanstalk:command' && s.optionName === 'DeploymentPolicy');
-      if (policy && String(policy.value) === 'AllAtOnce') {
-        problems.push(`${env.node.path}: DeploymentPolicy ('AllAtOnce') must not be used on a blue/green environment: `
-          + 'it takes every instance out of service at once, which defeats the point; use Rolling or Immutable');
-      }
-    }
-    return problems;
-  }
-}
-
-/**
- * Makes Elastic Beanstalk publish the environment-level metrics the alarms
- * read (the health agent's `ConfigDocument`), unless the environment already
- * sets a ConfigDocument of its own.
- */
-function publishEnvironmentMetrics(env: BeanstalkEnvironment): void {
-  const configDocument = JSON.stringify({
-    Version: 1,
-    CloudWatchMetrics: {
-      Environment: Object.fromEntries(ENVIRONMENT_METRICS.map((m) => [m, 60])),
-      Instance: {},
-    },
-  });
-  env.resource.optionSettings = Lazy.any({
-    produce: () => {
-      const settings = env.optionSettings;
-      const own = settings.some((s) => s.namespace === HEALTH_NAMESPACE && s.optionName === 'ConfigDocument');
-      return own ? settings : [...settings, { namespace: HEALTH_NAMESPACE, optionName: 'ConfigDocument', value: configDocument }];
-    },
-  });
 }

@@ -213,6 +213,8 @@ export class BlueGreenPipeline extends Construct {
     errors.check(inRange(deployTimeout, 60, 3 * 3600), 'deployTimeout', deployTimeout.toHumanString(), 'must be between 1 minute and 3 hours');
     errors.check(inRange(grace, 0, 3600), 'healthGracePeriod', grace.toHumanString(), 'must be at most 1 hour');
     errors.check(inRange(bakeTime, 0, 3 * 3600), 'bakeTime', bakeTime.toHumanString(), 'must be at most 3 hours');
+    errors.check(bakeTime.toSeconds() === 0 || envs.blueAlarms.length + envs.greenAlarms.length > 0, 'bakeTime',
+      bakeTime.toHumanString(), 'has no alarm to watch (the environments have defaultAlarms: false): set it to zero or turn the alarms on');
     errors.check(!manualApproval || props.approvalTopic !== undefined || approvalEmails.length > 0, 'manualApproval', manualApproval,
       'needs a notification target (approvalTopic or approvalEmails): nobody would know the pipeline waits');
     errors.check(manualApproval || (props.approvalTopic === undefined && approvalEmails.length === 0), 'manualApproval', manualApproval,

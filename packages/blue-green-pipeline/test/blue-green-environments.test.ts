@@ -1,10 +1,8 @@
-import { BeanstalkApplication, Platform } from '@ebkit/beanstalk-env';
+import { DeploymentPolicy } from '@ebkit/beanstalk-env';
 import { formatNagFindings, nagFindings } from '@ebkit/testing';
-import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { BlueGreenEnvironments } from '../src';
 import { testEnvironments, testStack, testVpc } from './fixtures';
 
 function environmentsOf(template: Template): any[] {
@@ -70,39 +68,12 @@ test('uses the given security group for both environments', () => {
   expect(environments.green.securityGroup).toBe(group);
 });
 
-test('each environment publishes the metrics its alarms read', () => {
-  const { stack } = testEnvironments();
-  for (const env of environmentsOf(Template.fromStack(stack))) {
-    const doc = env.OptionSettings.find((s: any) => s.OptionName === 'ConfigDocument');
-    expect(doc.Namespace).toBe('aws:elasticbeanstalk:healthreporting:system');
-    expect(JSON.parse(doc.Value).CloudWatchMetrics.Environment).toEqual({
-      ApplicationRequests5xx: 60, ApplicationRequestsTotal: 60, ApplicationLatencyP99: 60,
-    });
-  }
-});
-
-test('each environment has a health, an error-rate and a latency alarm', () => {
-  const { stack, environments } = testEnvironments();
-  const template = Template.fromStack(stack);
-  template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
-  expect(environments.blueAlarms).toHaveLength(3);
-  expect(environments.alarmsOf(environments.green)).toBe(environments.greenAlarms);
-  template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-    Namespace: 'AWS/ElasticBeanstalk', MetricName: 'EnvironmentHealth', Threshold: 20,
-    ComparisonOperator: 'GreaterThanOrEqualToThreshold', Dimensions: [{ Name: 'EnvironmentName', Value: { Ref: Match.stringLikeRegexp('^EnvsBlue') } }],
-  });
-  template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-    Threshold: 5,
-    Metrics: Match.arrayWith([Match.objectLike({ Expression: 'IF(total > 0, 100 * errors / total, 0)' })]),
-  });
-  template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApplicationLatencyP99', Threshold: 3 });
-});
-
-test('uses the given alarm thresholds', () => {
-  const { stack } = testEnvironments({ errorRateThresholdPercent: 1, latencyThreshold: Duration.millis(800) });
-  const template = Template.fromStack(stack);
-  template.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 1, Metrics: Match.anyValue() });
-  template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApplicationLatencyP99', Threshold: 0.8 });
+test('the alarms that define healthy are each environment\'s default alarms', () => {
+  const { stack, environments } = testEnvironments({ alarm5xxThreshold: 25 });
+  expect(environments.blueAlarms).toBe(environments.blue.alarms);
+  expect(environments.alarmsOf(environments.green)).toBe(environments.green.alarms);
+  expect(environments.blueAlarms.length).toBeGreaterThan(0);
+  Template.fromStack(stack).resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { Threshold: 25 }, 2);
 });
 
 test('sends alarm state changes to the given topic', () => {
@@ -142,32 +113,16 @@ test('fails when the production prefix is not a valid CNAME prefix', () => {
   expect(() => testEnvironments({ productionCnamePrefix: '-shop' })).toThrow(/productionCnamePrefix \('-shop'\) must be 4 to 63 letters/);
 });
 
-test('fails when the alarm thresholds are out of range, reporting both', () => {
-  expect(() => testEnvironments({ errorRateThresholdPercent: 0, latencyThreshold: Duration.minutes(5) }))
-    .toThrow(/2 invalid props:\n.*errorRateThresholdPercent \(0\) must be more than 0 and at most 100\n.*latencyThreshold \('300000 ms'\) must be between 100 ms and 60 s/);
+test('fails when the deployment policy is AllAtOnce', () => {
+  expect(() => testEnvironments({ deploymentPolicy: DeploymentPolicy.ALL_AT_ONCE }))
+    .toThrow(/Envs: deploymentPolicy \('AllAtOnce'\) must not be AllAtOnce on blue\/green environments/);
 });
 
-test('fails at synth when an environment deploys AllAtOnce', () => {
-  // GIVEN an escape hatch that sets the deployment policy
-  const { stack, environments } = testEnvironments();
-  environments.green.resource.optionSettings = [
-    ...environments.green.optionSettings,
-    { namespace: 'aws:elasticbeanstalk:command', optionName: 'DeploymentPolicy', value: 'AllAtOnce' },
-  ];
-  // WHEN / THEN
-  expect(() => Template.fromStack(stack)).toThrow(/Envs\/Green: DeploymentPolicy \('AllAtOnce'\) must not be used on a blue\/green environment/);
-});
-
-test('keeps a ConfigDocument the environment already sets', () => {
-  const stack = testStack();
-  const application = new BeanstalkApplication(stack, 'App', {});
-  const envs = new BlueGreenEnvironments(stack, 'Envs', { application, vpc: testVpc(stack), platform: Platform.NODEJS_22, productionCnamePrefix: 'shop-prod' });
-  const own = { namespace: 'aws:elasticbeanstalk:healthreporting:system', optionName: 'ConfigDocument', value: '{"Version":1}' };
-  const original = envs.blue.optionSettings;
-  (envs.blue as any).options.set(own.namespace, own.optionName, own.value);
-  const settings = environmentsOf(Template.fromStack(stack))
-    .flatMap((e) => e.OptionSettings).filter((s: any) => s.OptionName === 'ConfigDocument');
-  expect(settings.map((s: any) => s.Value)).toContain('{"Version":1}');
-  expect(settings).toHaveLength(2);
-  expect(original.length).toBeGreaterThan(0);
+test('passes every environment option to both environments', () => {
+  const { stack } = testEnvironments({ deploymentPolicy: DeploymentPolicy.IMMUTABLE });
+  for (const env of environmentsOf(Template.fromStack(stack))) {
+    expect(env.OptionSettings).toEqual(expect.arrayContaining([
+      { Namespace: 'aws:elasticbeanstalk:command', OptionName: 'DeploymentPolicy', Value: 'Immutable' },
+    ]));
+  }
 });

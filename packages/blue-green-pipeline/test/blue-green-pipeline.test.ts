@@ -298,6 +298,13 @@ describe('bad input', () => {
     expect(() => build({ bakeTime: Duration.hours(4) })).toThrow(/bakeTime \('4 hours'\) must be at most 3 hours/);
   });
 
+  test('fails when there is a bake time but no alarm to watch', () => {
+    const stack = testStack();
+    const { environments } = testEnvironments({ defaultAlarms: false }, stack);
+    expect(() => new BlueGreenPipeline(stack, 'Release', { environments }))
+      .toThrow(/bakeTime \('10 minutes'\) has no alarm to watch \(the environments have defaultAlarms: false\)/);
+  });
+
   test('fails when the deploy timeout is out of range', () => {
     expect(() => build({ deployTimeout: Duration.seconds(30) })).toThrow(/deployTimeout \('30 seconds'\) must be between 1 minute and 3 hours/);
   });

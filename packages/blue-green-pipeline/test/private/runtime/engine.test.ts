@@ -337,6 +337,38 @@ describe('swap', () => {
   });
 });
 
+describe('watch', () => {
+  const alarmNames = { 'shop-green': ['green-5xx'], 'shop-blue': ['blue-5xx'] };
+  const greenLive = [env('shop-blue', 'shop-staging'), env('shop-green', 'shop', { VersionLabel: 'v2' })];
+
+  test('watches the live environment\'s alarms for the bake time', async () => {
+    eb.on(DescribeEnvironmentsCommand).resolves({ Environments: greenLive });
+    const { final } = await run(startRelease('watch', TARGET, { bakeSeconds: 120, pollSeconds: 60, alarmNames }, 'v2'));
+    expect(final.message).toMatch(/no alarm fired during the 120s bake: shop-green \(version v2\) is live, shop-blue stays ready/);
+    expect(cw.commandCalls(DescribeAlarmsCommand).map((c) => c.args[0].input.AlarmNames)).toEqual([['green-5xx'], ['green-5xx'], ['green-5xx']]);
+  });
+
+  test('swaps back to the other environment when an alarm fires', async () => {
+    eb.on(DescribeEnvironmentsCommand).resolvesOnce({ Environments: greenLive }).resolves({ Environments: pair() });
+    cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'green-5xx' }] });
+    const { final } = await run(startRelease('watch', TARGET, { bakeSeconds: 600, alarmNames }, 'v2'));
+    expect(eb.commandCalls(SwapEnvironmentCNAMEsCommand)[0].args[0].input).toEqual({ SourceEnvironmentName: 'shop-green', DestinationEnvironmentName: 'shop-blue' });
+    expect(final.message).toBe('alarm green-5xx fired while watching shop-green after the swap: swapped back, shop-blue (version v1) is live again');
+  });
+
+  test('refuses when the live environment does not run the released version', async () => {
+    eb.on(DescribeEnvironmentsCommand).resolves({ Environments: pair() });
+    const { final } = await run(startRelease('watch', TARGET, { bakeSeconds: 600, alarmNames }, 'v2'));
+    expect(final.message).toMatch(/refusing to watch: the live environment shop-blue runs v1, expected v2 \(was it swapped back or swapped again\?\)/);
+  });
+
+  test('has nothing to watch with a zero bake time', async () => {
+    eb.on(DescribeEnvironmentsCommand).resolves({ Environments: greenLive });
+    const { final } = await run(startRelease('watch', TARGET, { bakeSeconds: 0 }));
+    expect(final.message).toBe('nothing to watch (bake time 0) on shop-green for 0s');
+  });
+});
+
 describe('rollback', () => {
   test('swaps the production CNAME back to the other environment', async () => {
     eb.on(DescribeEnvironmentsCommand).resolvesOnce({ Environments: [env('shop-blue', 'shop-staging'), env('shop-green', 'shop', { VersionLabel: 'v2' })] })
