@@ -8,4 +8,5 @@ export * from './diff';
 export * from './loadtest';
 export * from './plan';
 export * from './diagram';
+export * from './report';
 export { main } from './cli';
