@@ -1,6 +1,9 @@
 import { PropsErrors } from '@ebkit/core';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as elasticbeanstalk from 'aws-cdk-lib/aws-elasticbeanstalk';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { acknowledgeFinding } from './private/nag';
 
 /** Props of {@link BeanstalkApplication}. */
 export interface BeanstalkApplicationProps {
@@ -17,15 +20,33 @@ export interface BeanstalkApplicationProps {
    * @default - no description
    */
   readonly description?: string;
+
+  /**
+   * Keep at most this many application versions (1 to 1000); older ones are
+   * deleted by Elastic Beanstalk (their source bundles stay in S3). Versions
+   * deployed to an environment are never deleted.
+   *
+   * @default - no limit by count (see maxVersionAge)
+   */
+  readonly maxVersionCount?: number;
+
+  /**
+   * Delete application versions older than this (1 to 180 days).
+   *
+   * @default - no limit by age
+   */
+  readonly maxVersionAge?: Duration;
 }
 
 /**
  * An Elastic Beanstalk application: the container of application versions and
- * environments.
+ * environments, with an optional version lifecycle policy.
  */
 export class BeanstalkApplication extends Construct {
   /** The application's name. */
   public readonly applicationName: string;
+  /** The role Elastic Beanstalk uses to apply the version lifecycle, when there is one. */
+  public readonly lifecycleRole?: iam.IRole;
   /** The underlying CloudFormation resource. */
   public readonly resource: elasticbeanstalk.CfnApplication;
 
@@ -38,12 +59,60 @@ export class BeanstalkApplication extends Construct {
         'applicationName', props.applicationName, 'must be 1 to 100 characters');
       errors.check(!props.applicationName.includes('/'), 'applicationName', props.applicationName, 'must not contain a slash');
     }
+    errors.checkRange('maxVersionCount', 1, 1000, props.maxVersionCount);
+    errors.checkRange('maxVersionAge', 1, 180, props.maxVersionAge?.toDays({ integral: false }));
+    errors.check(props.maxVersionCount === undefined || props.maxVersionAge === undefined, 'maxVersionCount',
+      props.maxVersionCount, 'and maxVersionAge are exclusive: give one of them');
     errors.throwIfAny();
+
+    const lifecycle = props.maxVersionCount !== undefined || props.maxVersionAge !== undefined;
+    let lifecycleRole: iam.Role | undefined;
+    if (lifecycle) {
+      lifecycleRole = new iam.Role(this, 'LifecycleRole', {
+        assumedBy: new iam.ServicePrincipal('elasticbeanstalk.amazonaws.com', {
+          conditions: { StringEquals: { 'sts:ExternalId': 'elasticbeanstalk' } },
+        }),
+        description: `Application version lifecycle of ${this.node.path}`,
+      });
+      this.lifecycleRole = lifecycleRole;
+    }
 
     this.resource = new elasticbeanstalk.CfnApplication(this, 'Resource', {
       applicationName: props.applicationName,
       description: props.description,
+      resourceLifecycleConfig: lifecycleRole ? {
+        serviceRole: lifecycleRole.roleArn,
+        versionLifecycleConfig: {
+          maxCountRule: props.maxVersionCount !== undefined
+            ? { enabled: true, maxCount: props.maxVersionCount, deleteSourceFromS3: false } : undefined,
+          maxAgeRule: props.maxVersionAge !== undefined
+            ? { enabled: true, maxAgeInDays: props.maxVersionAge.toDays(), deleteSourceFromS3: false } : undefined,
+        },
+      } : undefined,
     });
     this.applicationName = this.resource.ref;
+
+    if (lifecycleRole) {
+      const stack = Stack.of(this);
+      const prefix = `arn:${stack.partition}:elasticbeanstalk:${stack.region}:${stack.account}`;
+      const versions = `${prefix}:applicationversion/${this.applicationName}/*`;
+      const policy = new iam.ManagedPolicy(this, 'LifecyclePolicy', {
+        roles: [lifecycleRole],
+        description: `Deletes old application versions of ${this.node.path}`,
+        statements: [
+          new iam.PolicyStatement({
+            actions: ['elasticbeanstalk:DescribeApplicationVersions', 'elasticbeanstalk:DeleteApplicationVersion'],
+            resources: [`${prefix}:application/${this.applicationName}`, versions],
+          }),
+          new iam.PolicyStatement({
+            actions: ['elasticbeanstalk:DescribeEnvironments'],
+            resources: [`${prefix}:environment/${this.applicationName}/*`],
+          }),
+        ],
+      });
+      const reason = 'Versions and environments of this application only, whose names are generated over time';
+      acknowledgeFinding(policy, 'AwsSolutions-IAM5', 'Resource', versions, reason);
+      acknowledgeFinding(policy, 'AwsSolutions-IAM5', 'Resource', `${prefix}:environment/${this.applicationName}/*`, reason);
+    }
   }
 }

@@ -58,6 +58,30 @@ describe('BeanstalkEnvironment defaults', () => {
     expect(formatNagFindings(nagFindings(stack))).toBe('');
   });
 
+  test('has no unacknowledged cdk-nag findings with production settings', () => {
+    const stack = testStack();
+    const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/abc');
+    const secret = new secretsmanager.Secret(stack, 'DbSecret', {
+      encryptionKey: new kms.Key(stack, 'Key', { enableKeyRotation: true }),
+    });
+    for (const id of ['AwsSolutions-SMG4', 'HIPAA.Security-SecretsManagerRotationEnabled', 'NIST.800.53.R5-SecretsManagerRotationEnabled']) {
+      Validations.of(secret).acknowledge({ id, reason: 'test fixture: rotation is the database package\'s' });
+    }
+    build({
+      certificate,
+      environmentSecrets: { DB_SECRET: secret },
+      deploymentPolicy: DeploymentPolicy.IMMUTABLE,
+      xRay: true,
+      accessLogsBucket: s3.Bucket.fromBucketName(stack, 'Logs', 'access-logs'),
+    }, stack);
+    expect(formatNagFindings(nagFindings(stack))).toBe('');
+  });
+
+  test('has no unacknowledged cdk-nag findings as a single instance', () => {
+    const { stack } = build({ environmentType: EnvironmentType.SINGLE_INSTANCE });
+    expect(formatNagFindings(nagFindings(stack))).toBe('');
+  });
+
   test('is a load-balanced web server with an application load balancer', () => {
     const { stack } = build();
     Template.fromStack(stack).hasResourceProperties('AWS::ElasticBeanstalk::Environment', {
