@@ -1,5 +1,5 @@
-import { PropsErrors } from '@ebkit/core';
 import { BeanstalkApplication, BeanstalkEnvironment, BeanstalkEnvironmentOptions, BeanstalkEnvironmentProps, DeploymentPolicy } from '@ebkit/beanstalk-env';
+import { PropsErrors } from '@ebkit/core';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';

@@ -17,9 +17,9 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { BlueGreenEnvironments } from './blue-green-environments';
-import { acknowledgeFinding, acknowledgePolicyWildcards } from './private/nag';
 import { PrepareReleaseFunction } from './private/handlers/prepare-release-function';
 import { ReleaseStepFunction } from './private/handlers/release-step-function';
+import { acknowledgeFinding, acknowledgePolicyWildcards } from './private/nag';
 
 /** Props of {@link BlueGreenPipeline}. */
 export interface BlueGreenPipelineProps {

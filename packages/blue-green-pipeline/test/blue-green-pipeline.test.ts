@@ -108,8 +108,15 @@ describe('defaults', () => {
     expect(deploy).toMatchObject({ Name: 'DeployToIdle', ActionTypeId: { Provider: 'StepFunctions' }, RunOrder: 2 });
     const input = JSON.parse(deploy.Configuration.Input['Fn::Join'][1].map((p: any) => (typeof p === 'string' ? p : 'TOKEN')).join(''));
     expect(input).toMatchObject({
-      operation: 'deploy', applicationName: 'TOKEN', environmentNames: ['TOKEN', 'TOKEN'], productionCnamePrefix: 'shop-prod',
-      versionLabel: '#{Prepare.VersionLabel}', timeoutSeconds: 1800, healthGraceSeconds: 300, verifyPath: '/health', verifyExpectedStatus: 200,
+      operation: 'deploy',
+      applicationName: 'TOKEN',
+      environmentNames: ['TOKEN', 'TOKEN'],
+      productionCnamePrefix: 'shop-prod',
+      versionLabel: '#{Prepare.VersionLabel}',
+      timeoutSeconds: 1800,
+      healthGraceSeconds: 300,
+      verifyPath: '/health',
+      verifyExpectedStatus: 200,
     });
   });
 

@@ -1,12 +1,12 @@
+/* eslint-disable import/no-extraneous-dependencies -- run-time code: esbuild bundles the AWS SDK clients into the Lambda handlers and the CLI; the library (lib/index.js) never loads this file */
 import { parseArgs } from 'node:util';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
-import { CreateApplicationVersionCommand } from '@aws-sdk/client-elastic-beanstalk';
+import { CreateApplicationVersionCommand, DescribeEnvironmentsCommand } from '@aws-sdk/client-elastic-beanstalk';
 import { advance, EngineDeps, Operation, ReleaseSettings, ReleaseState, startRelease } from '../private/runtime/engine';
 import {
   classify, describeEnvironment, discoverEnvironmentNames, ReleaseError, ReleaseTarget,
 } from '../private/runtime/environments';
 import { assertPipelineIdle } from '../private/runtime/pipeline-guard';
-import { DescribeEnvironmentsCommand } from '@aws-sdk/client-elastic-beanstalk';
 
 /** Exit codes of `ebkit-bluegreen`. */
 export const EXIT = {

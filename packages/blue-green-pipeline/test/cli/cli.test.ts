@@ -178,7 +178,8 @@ describe('swap', () => {
   });
 
   test('watches the given alarms during the bake and swaps back when one fires', async () => {
-    eb.on(DescribeEnvironmentsCommand).resolvesOnce({ Environments: pair() }).resolvesOnce({ Environments: pair() }).resolves({ Environments: swapped });
+    eb.on(DescribeEnvironmentsCommand).resolvesOnce({ Environments: pair() }).resolvesOnce({ Environments: pair() })
+      .resolves({ Environments: swapped });
     eb.on(SwapEnvironmentCNAMEsCommand).resolvesOnce({}).callsFake(() => {
       eb.on(DescribeEnvironmentsCommand).resolves({ Environments: pair() });
       return {};

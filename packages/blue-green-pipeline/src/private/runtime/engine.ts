@@ -1,3 +1,4 @@
+/* eslint-disable import/no-extraneous-dependencies -- run-time code: esbuild bundles the AWS SDK clients into the Lambda handlers and the CLI; the library (lib/index.js) never loads this file */
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import {
   DescribeEnvironmentsCommand, DescribeEventsCommand, ElasticBeanstalkClient, EnvironmentDescription,
@@ -95,7 +96,8 @@ export const LIMITS = {
 } as const;
 
 /** The first state of a release. */
-export function startRelease(operation: Operation, target: ReleaseTarget, settings: ReleaseSettings = {}, versionLabel?: string): ReleaseState {
+export function startRelease(operation: Operation, target: ReleaseTarget, settings: ReleaseSettings = {},
+  versionLabel?: string): ReleaseState {
   validateTarget(target);
   if (operation === 'deploy' && !versionLabel) {
     throw new ReleaseError('deploy needs a version label');
@@ -159,9 +161,9 @@ export async function advance(state: ReleaseState, deps: EngineDeps): Promise<Re
       if (retries > (state.maxThrottleRetries ?? DEFAULTS.maxThrottleRetries)) {
         return fail({ ...state, log }, `Elastic Beanstalk kept throttling our calls (${retries} times in a row, last: ${error.message}): giving up`);
       }
-      const wait = backoffSeconds(retries);
-      log.push(`throttled (${error.message}): retry ${retries} in ${wait}s`);
-      return { ...state, log, next: 'wait', waitSeconds: wait, throttleRetries: retries };
+      const seconds = backoffSeconds(retries);
+      log.push(`throttled (${error.message}): retry ${retries} in ${seconds}s`);
+      return { ...state, log, next: 'wait', waitSeconds: seconds, throttleRetries: retries };
     }
     if (error instanceof ReleaseError) {
       return fail({ ...state, log }, error.message);
@@ -232,7 +234,11 @@ async function startDeploy(state: ReleaseState, deps: EngineDeps, log: string[])
   if (state.dryRun) {
     return done(state, `dry run: would deploy version ${state.versionLabel} to the idle environment ${idle} (live: ${pair.live.EnvironmentName})`);
   }
-  await deps.eb.send(new UpdateEnvironmentCommand({ ApplicationName: state.applicationName, EnvironmentName: idle, VersionLabel: state.versionLabel }));
+  await deps.eb.send(new UpdateEnvironmentCommand({
+    ApplicationName: state.applicationName,
+    EnvironmentName: idle,
+    VersionLabel: state.versionLabel,
+  }));
   log.push(`deploying version ${state.versionLabel} to ${idle}`);
   return wait(enter(state, deps, 'deploying', {
     fromEnvironment: pair.live.EnvironmentName,

@@ -1,3 +1,4 @@
+/* eslint-disable import/no-extraneous-dependencies -- run-time code: esbuild bundles the AWS SDK clients into the Lambda handlers and the CLI; the library (lib/index.js) never loads this file */
 import { DescribeEnvironmentsCommand, ElasticBeanstalkClient, EnvironmentDescription } from '@aws-sdk/client-elastic-beanstalk';
 
 /** A release decision that cannot be made: the message says why, for a person. */

@@ -1,3 +1,4 @@
+/* eslint-disable import/no-extraneous-dependencies -- run-time code: esbuild bundles the AWS SDK clients into the Lambda handlers and the CLI; the library (lib/index.js) never loads this file */
 import {
   CodePipelineClient, PutJobFailureResultCommand, PutJobSuccessResultCommand,
 } from '@aws-sdk/client-codepipeline';
@@ -39,7 +40,8 @@ export function versionLabel(executionId: string, now: number): string {
  * Registers the build output as an application version and decides which
  * environment is idle, refusing while either environment is busy.
  */
-export async function prepareRelease(parameters: PrepareParameters, bundle: { bucket: string; key: string }, deps: PrepareDeps): Promise<PrepareOutput> {
+export async function prepareRelease(parameters: PrepareParameters, bundle: { bucket: string; key: string },
+  deps: PrepareDeps): Promise<PrepareOutput> {
   if (!parameters.executionId) {
     throw new ReleaseError('the pipeline execution id is missing from the action parameters');
   }

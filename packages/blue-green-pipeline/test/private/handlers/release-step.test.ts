@@ -43,7 +43,9 @@ test('fails when the input has three environments', async () => {
 
 test('maps each environment\'s alarms by name', () => {
   const state = startFromInput({
-    operation: 'watch', ...TARGET, bakeSeconds: 600,
+    operation: 'watch',
+    ...TARGET,
+    bakeSeconds: 600,
     environmentAlarms: [{ environmentName: 'shop-blue', alarmNames: ['b1'] }, { environmentName: 'shop-green', alarmNames: ['g1', 'g2'] }],
   });
   expect(state.alarmNames).toEqual({ 'shop-blue': ['b1'], 'shop-green': ['g1', 'g2'] });

@@ -3,8 +3,8 @@ import {
   DescribeEnvironmentsCommand, DescribeEventsCommand, ElasticBeanstalkClient, SwapEnvironmentCNAMEsCommand, UpdateEnvironmentCommand,
 } from '@aws-sdk/client-elastic-beanstalk';
 import { mockClient } from 'aws-sdk-client-mock';
-import { advance, backoffSeconds, EngineDeps, firingAlarms, isThrottling, ReleaseState, startRelease } from '../../../src/private/runtime/engine';
 import { deps, env, FakeClock, pair, TARGET, throttled } from './fixtures';
+import { advance, backoffSeconds, EngineDeps, firingAlarms, isThrottling, ReleaseState, startRelease } from '../../../src/private/runtime/engine';
 
 const eb = mockClient(ElasticBeanstalkClient);
 const cw = mockClient(CloudWatchClient);
@@ -21,7 +21,8 @@ beforeEach(() => {
 });
 
 /** Runs a release to its end the way the state machine and the CLI do, moving the clock on each wait. */
-async function run(state: ReleaseState, engineDeps: EngineDeps = deps(clock), maxSteps = 500): Promise<{ final: ReleaseState; log: string[]; waits: number[] }> {
+async function run(state: ReleaseState, engineDeps: EngineDeps = deps(clock), maxSteps = 500):
+Promise<{ final: ReleaseState; log: string[]; waits: number[] }> {
   const log: string[] = [];
   const waits: number[] = [];
   let current = state;
@@ -255,7 +256,8 @@ describe('swap', () => {
 
   test('retries a throttled swap with exponential backoff', async () => {
     // GIVEN the swap API is throttled twice
-    eb.on(DescribeEnvironmentsCommand).resolvesOnce({ Environments: pair() }).resolvesOnce({ Environments: pair() }).resolvesOnce({ Environments: pair() })
+    eb.on(DescribeEnvironmentsCommand)
+      .resolvesOnce({ Environments: pair() }).resolvesOnce({ Environments: pair() }).resolvesOnce({ Environments: pair() })
       .resolves({ Environments: [env('shop-blue', 'shop-staging'), env('shop-green', 'shop')] });
     eb.on(SwapEnvironmentCNAMEsCommand).rejectsOnce(throttled()).rejectsOnce(throttled()).resolves({});
     // WHEN

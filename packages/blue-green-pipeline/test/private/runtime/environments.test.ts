@@ -1,9 +1,9 @@
 import { DescribeEnvironmentsCommand, ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import { mockClient } from 'aws-sdk-client-mock';
+import { env, pair, TARGET } from './fixtures';
 import {
   assertNotBusy, classify, describePair, discoverEnvironmentNames, healthVerdict, HealthVerdict, validateTarget,
 } from '../../../src/private/runtime/environments';
-import { env, pair, TARGET } from './fixtures';
 
 const eb = mockClient(ElasticBeanstalkClient);
 beforeEach(() => eb.reset());

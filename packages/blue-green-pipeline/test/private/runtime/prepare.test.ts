@@ -1,9 +1,9 @@
 import { CodePipelineClient, ListPipelineExecutionsCommand, PutJobFailureResultCommand, PutJobSuccessResultCommand } from '@aws-sdk/client-codepipeline';
 import { CreateApplicationVersionCommand, DescribeEnvironmentsCommand, ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import { mockClient } from 'aws-sdk-client-mock';
+import { env, FakeClock, pair, TARGET, throttled } from './fixtures';
 import { assertPipelineIdle } from '../../../src/private/runtime/pipeline-guard';
 import { handlePrepareJob, versionLabel } from '../../../src/private/runtime/prepare';
-import { env, FakeClock, pair, TARGET, throttled } from './fixtures';
 
 const eb = mockClient(ElasticBeanstalkClient);
 const cp = mockClient(CodePipelineClient);
