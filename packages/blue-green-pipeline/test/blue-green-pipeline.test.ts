@@ -333,3 +333,17 @@ describe('bad input', () => {
       .toThrow(/2 invalid props:\n.*verifyPath \('health'\) must start with '\/'\n.*verifyExpectedStatus \(42\) must be a whole number between 100 and 599/);
   });
 });
+
+describe('across stacks', () => {
+  test('a pipeline stack apart from the environments\' stack has no unacknowledged cdk-nag findings', () => {
+    // GIVEN the environments in an app stack, as the reference app does
+    const appStack = testStack();
+    const { environments } = testEnvironments({}, appStack);
+    const pipelineStack = new Stack(appStack.node.scope as any, 'PipelineStack', { env: { account: '123456789012', region: 'us-east-1' } });
+    // WHEN
+    new BlueGreenPipeline(pipelineStack, 'Release', { environments });
+    // THEN
+    expect(formatNagFindings(nagFindings(pipelineStack))).toBe('');
+    Template.fromStack(pipelineStack).resourceCountIs('AWS::CodePipeline::Pipeline', 1);
+  });
+});
