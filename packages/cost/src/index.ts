@@ -6,6 +6,7 @@ export * from './estimate';
 export * from './render';
 export * from './diff';
 export * from './loadtest';
+export * from './local-postgres';
 export * from './plan';
 export * from './diagram';
 export * from './report';

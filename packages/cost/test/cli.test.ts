@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { main } from '../src/cli';
+import { freePort } from '../src/local-postgres';
 import { synthReferenceApp } from './fixtures/reference-app';
 
 const PROFILE = path.join(__dirname, '..', 'examples', 'default-profile.yaml');
@@ -128,6 +129,24 @@ describe('loadtest and plan', () => {
     expect(plan.out).toMatch(/Monthly cost estimate: region us-east-1/);
     expect(YAML.parse(fs.readFileSync(planned, 'utf-8')).capacity).toEqual(expect.objectContaining({ environments: ['shop-blue'] }));
   }, 30000);
+
+  test('loadtest starts PostgreSQL and the app on loopback, drives it and stops both', async () => {
+    // GIVEN an app that writes a row per request
+    const port = await freePort();
+    const app = `node ${path.join(__dirname, 'fixtures', 'pg-app.js')}`;
+    // WHEN a short, bounded run
+    const { code, out } = await run('loadtest', `http://127.0.0.1:${port}/`, '--start-postgres', '--app', app, '--connections', '1,2', '--duration', '1', '--latency-target', '5000');
+    process.stdout.write(out);
+    // THEN the figures are printed, not asserted as timings
+    expect(code).toBe(0);
+    expect(out).toMatch(/^PostgreSQL started on 127\.0\.0\.1:\d+ \(DATABASE_URL=postgres:\/\/app@127\.0\.0\.1:\d+\/postgres\)\napp started: /);
+    expect(out).toMatch(/Throughput within the target: [\d.]+ requests\/s/);
+    await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
+  }, 60000);
+
+  test('loadtest runs the app and PostgreSQL only for a loopback URL', async () => {
+    expect((await run('loadtest', 'http://example.com/', '--start-postgres')).out).toMatch(/--app and --start-postgres run locally: the URL \(http:\/\/example\.com\/\) must be http:\/\/127\.0\.0\.1:<port>\//);
+  });
 
   test('loadtest prints JSON with --json', async () => {
     const { out } = await run('loadtest', url, '--connections', '1', '--duration', '1', '--json');
