@@ -290,6 +290,11 @@ class Estimator {
     const single = o.get('aws:elasticbeanstalk:environment', 'EnvironmentType') === 'SingleInstance';
     let min = single ? 1 : num(o.raw('aws:autoscaling:asg', 'MinSize')) ?? 1;
     let max = single ? 1 : num(o.raw('aws:autoscaling:asg', 'MaxSize')) ?? 4;
+    for (const option of ['MinSize', 'MaxSize']) {
+      if (o.has('aws:autoscaling:asg', option) && num(o.raw('aws:autoscaling:asg', option)) === undefined) {
+        this.assume(`environment ${name}: ${option} is not a literal number: assumed the Elastic Beanstalk default (${option === 'MinSize' ? 1 : 4})`);
+      }
+    }
     const capacity = this.profile.capacity;
     const applies = capacity !== undefined
       && (capacity.environments === undefined || capacity.environments.includes(name) || capacity.environments.includes(r.id));
@@ -305,7 +310,8 @@ class Estimator {
     const instanceTypes = o.get('aws:ec2:instances', 'InstanceTypes') ?? o.get('aws:autoscaling:launchconfiguration', 'InstanceType');
     const instanceType = instanceTypes?.split(',')[0].trim();
     if (!instanceType) {
-      this.notPricedItem(r, `environment ${name}: instance type not set in the option settings (Elastic Beanstalk picks a default)`);
+      const token = o.has('aws:ec2:instances', 'InstanceTypes') || o.has('aws:autoscaling:launchconfiguration', 'InstanceType');
+      this.notPricedItem(r, `environment ${name}: instance type ${token ? 'is not a literal string' : 'not set in the option settings (Elastic Beanstalk picks a default)'}`);
     } else {
       this.add(r, 'fixed', `ec2.instance.${instanceType}`, min * this.hours, `EC2 ${instanceType} x ${min} (${name})`, sizeNote);
       if (extra > 0) {
@@ -372,7 +378,7 @@ class Estimator {
     const source = sourceId ? r.resources[sourceId]?.Properties : undefined;
     const replica = p.SourceDBInstanceIdentifier !== undefined;
     const engine = (str(p.Engine) ?? str(source?.Engine) ?? (replica ? 'postgres' : '')).toLowerCase();
-    const cls = str(p.DBInstanceClass) ?? '';
+    const cls = str(p.DBInstanceClass) ?? 'unset';
     if (engine !== 'postgres') {
       return this.notPricedItem(r, `RDS engine '${engine || 'unset'}' is not priced (only postgres)`);
     }
@@ -389,7 +395,11 @@ class Estimator {
         this.add(r, 'fixed', `rds.postgres.${cls}`, this.hours, `RDS PostgreSQL ${cls} ${az} ${role}`, multiAz ? `x${factor} for the standby` : undefined, factor);
       }
     }
-    const storage = num(p.AllocatedStorage ?? source?.AllocatedStorage) ?? 20;
+    let storage = num(p.AllocatedStorage ?? source?.AllocatedStorage);
+    if (storage === undefined) {
+      storage = 20;
+      this.assume(`RDS instance ${r.id}: AllocatedStorage not a literal number: assumed 20 GB`);
+    }
     const storageType = (str(p.StorageType ?? source?.StorageType) ?? 'gp2').toLowerCase();
     const suffix = multiAz ? '.multiAz' : '';
     this.add(r, 'fixed', `rds.storage.${storageType}${suffix}`, storage, `RDS ${storageType} storage ${storage} GB ${az}`);
@@ -531,6 +541,9 @@ class Estimator {
     this.spread('s3', 's3.put', s3.putRequests ?? 0, 'S3 PUT/COPY/POST/LIST requests');
     this.spread('s3', 's3.get', s3.getRequests ?? 0, 'S3 GET requests');
     this.spread('backup', 'backup.rds', u.backup?.rdsSnapshotGb ?? 0, 'AWS Backup RDS snapshot storage', { showZero: true });
+    this.spread('backup', 'backup.s3', u.backup?.s3Gb ?? 0, 'AWS Backup S3 backup storage');
+    this.spread('backup', 'dataTransfer.interRegion', u.backup?.crossRegionCopyGb ?? 0, 'AWS Backup cross-region copy transfer',
+      { note: 'the copies are stored (and billed) in the destination region' });
     const backupGb = u.rds?.backupStorageGb ?? 0;
     const extraBackup = Math.max(0, backupGb - this.rdsProvisionedGb);
     this.spread('rds', 'rds.backup', extraBackup, 'RDS backup storage beyond the free allowance',

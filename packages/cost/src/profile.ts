@@ -60,7 +60,14 @@ export interface DataTransferUsage {
 }
 
 export interface NatUsage { readonly processedGb?: number }
-export interface BackupUsage { readonly rdsSnapshotGb?: number }
+export interface BackupUsage {
+  /** RDS snapshot storage in the backup vault(s). */
+  readonly rdsSnapshotGb?: number;
+  /** S3 backup storage in the backup vault(s). */
+  readonly s3Gb?: number;
+  /** GB copied to another region a month (cross-region copy); the copy's storage is billed there. */
+  readonly crossRegionCopyGb?: number;
+}
 export interface RdsUsage {
   /** Total automated backup and snapshot storage in GB; what exceeds the provisioned storage is billed. */
   readonly backupStorageGb?: number;
@@ -121,7 +128,7 @@ const SCHEMA: Record<string, FieldType | Record<string, FieldType>> = {
   s3: { standardGb: 'number', standardIaGb: 'number', glacierFlexibleGb: 'number', glacierDeepArchiveGb: 'number', putRequests: 'number', getRequests: 'number' },
   dataTransfer: { outGb: 'number', interAzGb: 'number' },
   nat: { processedGb: 'number' },
-  backup: { rdsSnapshotGb: 'number' },
+  backup: { rdsSnapshotGb: 'number', s3Gb: 'number', crossRegionCopyGb: 'number' },
   rds: { backupStorageGb: 'number' },
   pipeline: { runsPerMonth: 'number', actionMinutesPerRun: 'number', buildMinutesPerRun: 'number' },
   lambda: { invocations: 'number', averageDurationMs: 'number' },

@@ -155,6 +155,20 @@ describe('Elastic Beanstalk environment', () => {
     expect(e.notPriced.map((n) => n.reason)).toEqual([expect.stringMatching(/instance type not set/)]);
   });
 
+  test('settings that are tokens are assumed or not priced, and say so', () => {
+    // GIVEN
+    const env = environment({ 'aws:elasticbeanstalk:environment/LoadBalancerType': 'application' });
+    const settings = [...env.Properties.OptionSettings, { Namespace: 'aws:autoscaling:asg', OptionName: 'MinSize', Value: { Ref: 'Min' } },
+      { Namespace: 'aws:ec2:instances', OptionName: 'InstanceTypes', Value: { Ref: 'Type' } }];
+    const db = { Type: 'AWS::RDS::DBInstance', Properties: { Engine: 'postgres', DBInstanceClass: 'db.t3.micro', AllocatedStorage: { Ref: 'Size' } } };
+    // WHEN
+    const e = estimate(assemblyOf({ App: { Env: { Type: ENV, Properties: { OptionSettings: settings } }, Db: db } }), {});
+    // THEN
+    expect(e.notPriced.map((n) => n.reason)).toEqual([expect.stringMatching(/instance type is not a literal string/)]);
+    expect(e.assumptions).toEqual(expect.arrayContaining([expect.stringMatching(/MinSize is not a literal number: assumed the Elastic Beanstalk default \(1\)/),
+      expect.stringMatching(/Db: AllocatedStorage not a literal number: assumed 20 GB/)]));
+  });
+
   test('an unknown instance type is not priced', () => {
     const e = estimate(assemblyOf({ App: { Env: environment({ ...ALB_ENV, 'aws:ec2:instances/InstanceTypes': 'x9.huge' }) } }), {});
     expect(e.notPriced.map((n) => n.reason)).toEqual([expect.stringMatching(/no price for ec2\.instance\.x9\.huge/)]);
@@ -332,6 +346,11 @@ describe('storage and backups', () => {
   test('S3 usage with no bucket in the templates is billed to the account', () => {
     const e = estimate(assemblyOf({ App: {} }), { s3: { standardGb: 10 } });
     expect(e.lines).toEqual([expect.objectContaining({ stack: ACCOUNT, priceKey: 's3.standard', quantity: 10 })]);
+  });
+
+  test('AWS Backup S3 backup storage and cross-region copies', () => {
+    const e = estimate(assemblyOf({ Backups: { Vault: { Type: 'AWS::Backup::BackupVault' } } }), { backup: { s3Gb: 300, crossRegionCopyGb: 40 } });
+    expect(e.totals.usage).toBeCloseTo(300 * price('backup.s3') + 40 * price('dataTransfer.interRegion'), 6);
   });
 
   test('AWS Backup snapshot storage on the vault', () => {
