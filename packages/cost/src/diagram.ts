@@ -92,7 +92,7 @@ export function architectureGraph(assembly: Assembly): ArchitectureGraph {
     vaults.forEach((v) => edges.push({ from: key(b), to: key(v), flow: 'data' }));
   }
   for (const n of of('AWS::EC2::NatGateway')) {
-    nodes.push({ id: key(n), kind: 'nat', label: 'NAT gateway', detail: `outbound from private subnets (${n.stack})` });
+    nodes.push({ id: key(n), kind: 'nat', label: 'NAT gateway', detail: `outbound internet (${n.stack})` });
   }
   const envs = nodes.filter((n) => n.kind === 'environment');
   for (const p of of('AWS::CodePipeline::Pipeline')) {
@@ -176,11 +176,18 @@ export function renderDiagramSvg(graph: ArchitectureGraph): string {
   for (const e of graph.edges) {
     const a = pos.get(e.from)!;
     const b = pos.get(e.to)!;
+    const dash = e.flow === 'data' ? ' stroke-dasharray="6 4"' : e.flow === 'deploy' ? ' stroke-dasharray="2 3"' : '';
+    const attrs = `data-edge="${esc(e.from)}->${esc(e.to)}" data-flow="${e.flow}" stroke="${edgeColor(e.flow)}" stroke-width="1.5" fill="none"${dash} marker-end="url(#arrow-${e.flow})"`;
+    if (e.flow === 'deploy' && b.x > a.x && b.y < a.y) {
+      // releases come from below: along the gap left of the target, into its lower part
+      const bus = b.x - GAP_X / 3;
+      out.push(`<path ${attrs} d="M${a.x + W},${a.y + H / 2} H${bus} V${b.y + H * 0.8} H${b.x}"/>`);
+      continue;
+    }
     const [x1, y1, x2, y2] = b.x > a.x ? [a.x + W, a.y + H / 2, b.x, b.y + H / 2]
       : b.x < a.x ? [a.x, a.y + H / 2, b.x + W, b.y + H / 2]
         : [a.x + W / 2, a.y + (b.y > a.y ? H : 0), b.x + W / 2, b.y + (b.y > a.y ? 0 : H)];
-    const dash = e.flow === 'data' ? ' stroke-dasharray="6 4"' : e.flow === 'deploy' ? ' stroke-dasharray="2 3"' : '';
-    out.push(`<line data-edge="${esc(e.from)}->${esc(e.to)}" data-flow="${e.flow}" x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="${edgeColor(e.flow)}" stroke-width="1.5"${dash} marker-end="url(#arrow-${e.flow})"/>`);
+    out.push(`<line ${attrs} x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}"/>`);
   }
   for (const n of graph.nodes) {
     const p = pos.get(n.id)!;

@@ -73,6 +73,7 @@ describe('renderDiagram', () => {
     }
     expect(svg).toContain('>Elastic Beanstalk shop-blue<');
     expect(svg).toMatch(/<line data-edge="[^"]+" data-flow="data"[^>]*stroke-dasharray/);
+    expect(svg).toMatch(/<path data-edge="Pipeline\/Pipeline->App\/Blue" data-flow="deploy"/);
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   });
 });
