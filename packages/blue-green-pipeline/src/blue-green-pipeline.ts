@@ -268,6 +268,23 @@ export class BlueGreenPipeline extends Construct {
     });
     this.artifactBucket = artifactBucket;
 
+    // Application versions are registered in place: the instances of both environments may read them.
+    // A resource policy (not a grant on the roles) keeps the dependency one way when the environments live in another stack.
+    const instanceRoles = [envs.blue.instanceRole, envs.green.instanceRole].map((r) => new iam.ArnPrincipal(r.roleArn));
+    artifactBucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'InstancesReadApplicationVersions',
+      principals: instanceRoles,
+      actions: ['s3:GetObject', 's3:GetObjectVersion'],
+      resources: [artifactBucket.arnForObjects('*')],
+    }));
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'InstancesDecryptApplicationVersions',
+      principals: instanceRoles,
+      actions: ['kms:Decrypt'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
+    }));
+
     this.pipeline = new codepipeline.Pipeline(this, 'Resource', {
       pipelineType: codepipeline.PipelineType.V2,
       executionMode: codepipeline.ExecutionMode.QUEUED,

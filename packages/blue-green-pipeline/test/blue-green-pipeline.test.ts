@@ -92,6 +92,20 @@ describe('defaults', () => {
     });
   });
 
+  test('the instances of both environments may read the application versions', () => {
+    const { template } = defaults;
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: Match.stringLikeRegexp('^ReleaseArtifactBucket') },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Sid: 'InstancesReadApplicationVersions',
+          Principal: { AWS: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^EnvsBlueInstanceRole'), 'Arn'] }, { 'Fn::GetAtt': [Match.stringLikeRegexp('^EnvsGreenInstanceRole'), 'Arn'] }] },
+          Action: ['s3:GetObject', 's3:GetObjectVersion'],
+        })]),
+      },
+    });
+  });
+
   test('the build runs the unit tests and outputs the bundle without node_modules', () => {
     const { template } = defaults;
     const project = Object.values(template.findResources('AWS::CodeBuild::Project'))[0] as any;
