@@ -226,8 +226,8 @@ describe('PgDumpBackup bad input', () => {
       databaseName: 'my-db',
       timeout: Duration.minutes(1),
     })).toThrow(new RegExp([
-      "Stack/Dump: 5 invalid props:",
-      "  Stack/Dump: databasePort \\(22\\) must be a whole number between 1150 and 65535",
+      'Stack/Dump: 5 invalid props:',
+      '  Stack/Dump: databasePort \\(22\\) must be a whole number between 1150 and 65535',
       "  Stack/Dump: databaseName \\('my-db'\\) must be a PostgreSQL database name",
       "  Stack/Dump: prefix \\('/dumps'\\) must be empty or path segments each ending in '/'.*",
       "  Stack/Dump: postgresMajorVersion \\('9.6'\\) must be a PostgreSQL major version, 12 or later",
