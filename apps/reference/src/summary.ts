@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { loadUsageProfile, writeReport } from '@ebkit/cost';
 
 /** What one synthesized stack holds. */
 export interface StackSummary {
@@ -57,8 +58,21 @@ export function renderSummary(stacks: StackSummary[]): string {
   return lines.join('\n');
 }
 
+/** The usage profile the main command prices the architecture with. */
+export const DEFAULT_PROFILE = path.join(__dirname, '..', 'usage-profile.yaml');
+
+/**
+ * The main command's report: stacks and resource counts, then the monthly
+ * cost estimate (fixed and usage) written next to the templates with the
+ * architecture diagram.
+ */
+export function report(dir: string, profileFile: string = DEFAULT_PROFILE): string {
+  const costs = writeReport(dir, loadUsageProfile(profileFile));
+  const written = costs.files.map((f) => path.relative(process.cwd(), f)).join(', ');
+  return `${renderSummary(summarizeAssembly(dir))}\n\n${costs.summary}\nwritten: ${written}`;
+}
+
 /* istanbul ignore next: the command-line entry point */
 if (require.main === module) {
-  const dir = process.argv[2] ?? 'cdk.out';
-  console.log(renderSummary(summarizeAssembly(dir)));
+  console.log(report(process.argv[2] ?? 'cdk.out', process.argv[3]));
 }

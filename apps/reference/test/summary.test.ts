@@ -4,13 +4,13 @@ import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { renderSummary, summarizeAssembly } from '../src/summary';
+import { DEFAULT_PROFILE, renderSummary, report, summarizeAssembly } from '../src/summary';
 
 describe('summary', () => {
   test('counts the resources of every stack by type', () => {
     // GIVEN
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'summary-'));
-    const app = new App({ outdir });
+    const app = new App({ outdir, builtinCloudFormationValidation: false });
     const one = new Stack(app, 'One', { stackName: 'one' });
     new s3.CfnBucket(one, 'A');
     new s3.CfnBucket(one, 'B');
@@ -28,5 +28,24 @@ describe('summary', () => {
 
   test('fails when the directory is not a cloud assembly', () => {
     expect(() => summarizeAssembly(os.tmpdir())).toThrow(/no manifest.json: not a cloud assembly/);
+  });
+});
+
+describe('report', () => {
+  test('prints the summary and the monthly cost split, and writes the cost report and diagram next to the templates', () => {
+    // GIVEN a synthesized app holding a NAT gateway (a fixed cost)
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-'));
+    const app = new App({ outdir, builtinCloudFormationValidation: false });
+    const stack = new Stack(app, 'Net', { env: { account: '123456789012', region: 'us-east-1' } });
+    new (require('aws-cdk-lib/aws-ec2').CfnNatGateway)(stack, 'Nat', { subnetId: 'subnet-1' });
+    app.synth();
+    // WHEN
+    const text = report(outdir, DEFAULT_PROFILE);
+    // THEN
+    expect(text).toMatch(/^1 stacks, 1 resources/);
+    expect(text).toMatch(/Estimated monthly cost \(us-east-1, prices as of [0-9-]+.*\): fixed USD [0-9.,]+ \+ usage USD [0-9.,]+ = USD [0-9.,]+/);
+    for (const file of ['cost-estimate.md', 'cost-estimate.json', 'architecture.svg', 'architecture.png']) {
+      expect(fs.existsSync(path.join(outdir, file))).toBe(true);
+    }
   });
 });
