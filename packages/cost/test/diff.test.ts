@@ -1,4 +1,9 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { synthReferenceApp } from './fixtures/reference-app';
 import { HOURS, assemblyOf, price } from './util';
+import { readAssembly } from '../src/assembly';
 import { diffEstimates, renderDiffMarkdown, renderDiffTable } from '../src/diff';
 import { estimate } from '../src/estimate';
 
@@ -26,6 +31,18 @@ describe('diffEstimates', () => {
     expect(d.totals.delta.fixed).toBeCloseTo(HOURS * price('nat.hour'), 6);
     expect(d.totals.delta.usage).toBeCloseTo(0, 6);
     expect(d.rows.find((r) => r.resource === 'Nat2' && r.kind === 'fixed')?.before).toBe(0);
+  });
+
+  test('a shared load balancer instead of one per environment saves one ALB and its addresses', () => {
+    // GIVEN the fixture architecture, blue and green with an ALB each, and with one shared ALB
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ebkit-cost-diff-'));
+    const dedicated = estimate(readAssembly(synthReferenceApp(path.join(tmp, 'dedicated'))), { loadBalancer: { newConnectionsPerSecond: 50 } });
+    const shared = estimate(readAssembly(synthReferenceApp(path.join(tmp, 'shared'), { sharedLoadBalancer: true })), { loadBalancer: { newConnectionsPerSecond: 50 } });
+    // WHEN
+    const d = diffEstimates(dedicated, shared, ['dedicated', 'shared']);
+    // THEN one ALB hour and its two public IPv4 addresses fewer; the same capacity units
+    expect(d.totals.delta.fixed).toBeCloseTo(-(HOURS * price('elb.application.hour') + 2 * HOURS * price('ipv4.hour')), 6);
+    expect(d.totals.delta.usage).toBeCloseTo(0, 6);
   });
 
   test('renders the changed rows and the totals', () => {
