@@ -36,6 +36,13 @@ export interface AppBackupPlanProps {
   readonly buckets?: s3.IBucket[];
 
   /**
+   * Other resources to back up (e.g. `backup.BackupResource.fromEfsFileSystem(fs)`).
+   *
+   * @default - none
+   */
+  readonly resources?: backup.BackupResource[];
+
+  /**
    * Back up every supported resource that carries all these tags, in addition
    * to `databases` and `buckets`.
    *
@@ -242,6 +249,7 @@ export class AppBackupPlan extends Construct {
     const databases = props.databases ?? [];
     const buckets = props.buckets ?? [];
     const tags = props.selectionTags ?? {};
+    const extraResources = props.resources ?? [];
 
     // ---- validation -------------------------------------------------------
     const errors = new PropsErrors(this);
@@ -298,8 +306,8 @@ export class AppBackupPlan extends Construct {
     if (props.copyRetention) {
       errors.check(props.copyToVault !== undefined, 'copyRetention', `${days(props.copyRetention)} days`, 'needs copyToVault');
     }
-    errors.check(databases.length + buckets.length + Object.keys(tags).length > 0, 'databases', databases.length,
-      'or buckets or selectionTags must select at least one resource to back up');
+    errors.check(databases.length + buckets.length + extraResources.length + Object.keys(tags).length > 0, 'databases', databases.length,
+      'or buckets, resources or selectionTags must select at least one resource to back up');
     errors.check(removalPolicy !== RemovalPolicy.DESTROY || allowDestroy, 'removalPolicy', 'destroy',
       'deletes the backup vault: set allowDestroy: true to confirm, or keep RETAIN');
     errors.check(removalPolicy !== RemovalPolicy.SNAPSHOT, 'removalPolicy', 'snapshot', 'must be RETAIN or DESTROY for a backup vault');
@@ -392,6 +400,7 @@ export class AppBackupPlan extends Construct {
     const resources: backup.BackupResource[] = [
       ...databases.map((db) => backup.BackupResource.fromRdsDatabaseInstance(db)),
       ...buckets.map((bucket) => backup.BackupResource.fromArn(bucket.bucketArn)),
+      ...extraResources,
       ...Object.entries(tags).map(([key, value]) => backup.BackupResource.fromTag(key, value)),
     ];
     this.plan.addSelection('Selection', { resources, role, allowRestores: false });

@@ -113,6 +113,14 @@ export interface PgDumpBackupProps {
   readonly logRetention?: logs.RetentionDays;
 
   /**
+   * How long without a successful dump before `missingAlarm` fires (1 to 7
+   * whole days); set it to the schedule's interval or more.
+   *
+   * @default Duration.days(1)
+   */
+  readonly missingDumpAlarmAfter?: Duration;
+
+  /**
    * The topic the failure alarms notify.
    *
    * @default - the alarms have no action
@@ -150,7 +158,7 @@ export class PgDumpBackup extends Construct {
   /** Fires when a dump fails. */
   public readonly failureAlarm: cloudwatch.Alarm;
 
-  /** Fires when no dump succeeded for a day (the schedule did not run, or every run failed). */
+  /** Fires when no dump succeeded for `missingDumpAlarmAfter` (the schedule did not run, or every run failed). */
   public readonly missingAlarm: cloudwatch.Alarm;
 
   /** The log group of the job. */
@@ -167,6 +175,7 @@ export class PgDumpBackup extends Construct {
     const schedule = props.schedule ?? events.Schedule.expression('cron(0 2 * * ? *)');
     const majorVersion = props.postgresMajorVersion ?? '17';
     const timeout = props.timeout ?? Duration.hours(2);
+    const missingAfter = props.missingDumpAlarmAfter ?? Duration.days(1);
 
     const errors = new PropsErrors(this);
     errors.checkRange('databasePort', 1150, 65535, port);
@@ -178,6 +187,9 @@ export class PgDumpBackup extends Construct {
     const minutes = timeout.toMinutes({ integral: false });
     errors.check(Number.isInteger(minutes) && minutes >= 5 && minutes <= 2160, 'timeout', `${minutes} minutes`,
       'must be a whole number of minutes between 5 and 2160 (36 hours)');
+    const missingDays = missingAfter.toDays({ integral: false });
+    errors.check(Number.isInteger(missingDays) && missingDays >= 1 && missingDays <= 7, 'missingDumpAlarmAfter', `${missingDays} days`,
+      'must be a whole number of days between 1 and 7 (the longest a CloudWatch alarm looks back)');
     errors.check(props.vpcSubnets !== undefined || props.vpc.privateSubnets.length > 0, 'vpcSubnets', undefined,
       'is required in a VPC without private subnets with egress: the job installs the PostgreSQL client from the internet');
     errors.throwIfAny();
@@ -274,10 +286,11 @@ export class PgDumpBackup extends Construct {
     this.missingAlarm = add('MissingAlarm', {
       metric: this.project.metricSucceededBuilds({ period: Duration.days(1), statistic: 'Sum' }),
       threshold: 1,
-      evaluationPeriods: 1,
+      evaluationPeriods: missingDays,
+      datapointsToAlarm: missingDays,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      alarmDescription: `${this.node.path}: no pg_dump of ${props.databaseName} succeeded in the last day`,
+      alarmDescription: `${this.node.path}: no pg_dump of ${props.databaseName} succeeded in the last ${missingDays} day(s)`,
     });
 
     acknowledgePolicyWildcards(this.project, 'wildcards limited to this project (its network interfaces, log streams and reports, as CodeBuild in a VPC requires), '

@@ -207,6 +207,14 @@ describe('AppBackupPlan options', () => {
     });
   });
 
+  test('selects other resources', () => {
+    const stack = testStack();
+    new AppBackupPlan(stack, 'Backup', { resources: [backup.BackupResource.fromArn('arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-1')] });
+    Template.fromStack(stack).hasResourceProperties('AWS::Backup::BackupSelection', {
+      BackupSelection: Match.objectLike({ Resources: ['arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-1'] }),
+    });
+  });
+
   test('uses the given key, topic and names', () => {
     const stack = testStack();
     const key = new kms.Key(stack, 'MyKey', { enableKeyRotation: true });
@@ -282,7 +290,7 @@ describe('AppBackupPlan bad input', () => {
 
   test('fails when nothing is selected', () => {
     expect(() => new AppBackupPlan(testStack(), 'Backup', {})).toThrow(
-      /databases \(0\) or buckets or selectionTags must select at least one resource/);
+      /databases \(0\) or buckets, resources or selectionTags must select at least one resource/);
   });
 
   test('fails when removalPolicy is DESTROY without allowDestroy, or SNAPSHOT', () => {

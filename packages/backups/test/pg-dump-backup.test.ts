@@ -188,6 +188,13 @@ describe('PgDumpBackup options', () => {
     });
   });
 
+  test('waits the given number of days before reporting a missing dump', () => {
+    const { template } = dump({ schedule: events.Schedule.expression('cron(0 2 ? * SUN *)'), missingDumpAlarmAfter: Duration.days(7) });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'SucceededBuilds', Period: 86400, EvaluationPeriods: 7, DatapointsToAlarm: 7,
+    });
+  });
+
   test('notifies the alarm topic', () => {
     const { stack, props } = fixture();
     const topic = new sns.Topic(stack, 'Ops');
@@ -233,6 +240,11 @@ describe('PgDumpBackup bad input', () => {
       "  Stack/Dump: postgresMajorVersion \\('9.6'\\) must be a PostgreSQL major version, 12 or later",
       "  Stack/Dump: timeout \\('1 minutes'\\) must be a whole number of minutes between 5 and 2160",
     ].join('\n')));
+  });
+
+  test('fails when the missing-dump alarm would look back more than a week', () => {
+    expect(build({ missingDumpAlarmAfter: Duration.days(8) })).toThrow(
+      /missingDumpAlarmAfter \('8 days'\) must be a whole number of days between 1 and 7/);
   });
 
   test('fails when the VPC has no route to the internet and no subnets are given', () => {
