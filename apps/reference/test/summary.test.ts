@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { DEFAULT_PROFILE, renderSummary, report, summarizeAssembly } from '../src/summary';
@@ -37,7 +38,7 @@ describe('report', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-'));
     const app = new App({ outdir, builtinCloudFormationValidation: false });
     const stack = new Stack(app, 'Net', { env: { account: '123456789012', region: 'us-east-1' } });
-    new (require('aws-cdk-lib/aws-ec2').CfnNatGateway)(stack, 'Nat', { subnetId: 'subnet-1' });
+    new ec2.CfnNatGateway(stack, 'Nat', { subnetId: 'subnet-1' });
     app.synth();
     // WHEN
     const text = report(outdir, DEFAULT_PROFILE);
