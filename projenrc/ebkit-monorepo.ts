@@ -40,7 +40,7 @@ export class EbkitMonorepo extends typescript.TypeScriptProject {
         compilerOptions: { rootDir: '.', noEmit: true, module: 'node16', moduleResolution: javascript.TypeScriptModuleResolution.NODE16 },
         include: ['.projenrc.ts', 'projenrc/**/*.ts'],
       },
-      gitignore: ['.nx/cache', '.nx/workspace-data', 'cdk.out', '*.tsbuildinfo', '.venv', '__pycache__', '.pytest_cache'],
+      gitignore: ['.nx/cache', '.nx/workspace-data', 'cdk.out', '*.tsbuildinfo', '.venv', '__pycache__', '.pytest_cache', 'bindings/.venv-python', 'bindings/java/target', 'bindings/go/go.sum'],
     });
 
     this.package.addField('private', true);
@@ -179,6 +179,13 @@ export class EbkitMonorepo extends typescript.TypeScriptProject {
       steps: [
         { exec: `${nx} run @ebkit/reference:compile --output-style=stream` },
         { exec: 'node apps/reference/lib/bench/run.js', receiveArgs: true },
+      ],
+    });
+    this.addTask('bindings', {
+      description: 'Build the Python, Java, Go and .NET bindings of every package and exercise them',
+      steps: [
+        { exec: `${nx} run-many -t compile --output-style=stream` },
+        { exec: 'bash bindings/run.sh' },
       ],
     });
     this.addTask('docs', {
