@@ -9,8 +9,8 @@ import * as rds from 'aws-cdk-lib/aws-rds';
  * for a version this library does not name yet.
  */
 export class PostgresVersion {
-  /** PostgreSQL 16.10. */
-  public static readonly VER_16 = PostgresVersion.of('16.10', '16');
+  /** PostgreSQL 16.13 (the same minor release set as 17.9 and 18.3). */
+  public static readonly VER_16 = PostgresVersion.of('16.13', '16');
 
   /**
    * PostgreSQL 17.9, the current minor version of PostgreSQL 17 when this
@@ -20,7 +20,7 @@ export class PostgresVersion {
    */
   public static readonly VER_17 = PostgresVersion.of('17.9', '17');
 
-  /** PostgreSQL 18.3. */
+  /** PostgreSQL 18.3 (the same minor release set as 17.9). */
   public static readonly VER_18 = PostgresVersion.of('18.3', '18');
 
   /**

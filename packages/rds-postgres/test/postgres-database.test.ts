@@ -246,7 +246,7 @@ describe('PostgresDatabase connections', () => {
 describe('PostgresDatabase options', () => {
   test('uses the given version and derives the parameter group family', () => {
     const { template } = database({ version: PostgresVersion.VER_16 });
-    template.hasResourceProperties('AWS::RDS::DBInstance', { EngineVersion: '16.10' });
+    template.hasResourceProperties('AWS::RDS::DBInstance', { EngineVersion: '16.13' });
     template.hasResourceProperties('AWS::RDS::DBParameterGroup', { Family: 'postgres16' });
   });
 
