@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import { PropsErrors } from '@ebkit/core';
 import { Duration, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -222,6 +223,22 @@ export interface BeanstalkEnvironmentOptions {
    * @default true
    */
   readonly httpListenerEnabled?: boolean;
+
+  /**
+   * Whether the load balancer is internal (in the private subnets, reachable
+   * only from the VPC and networks connected to it).
+   *
+   * @default false
+   */
+  readonly internalLoadBalancer?: boolean;
+
+  /**
+   * A security group of yours for the load balancer, e.g. one that admits only
+   * a CDN's prefix list. Elastic Beanstalk lets it reach the instances.
+   *
+   * @default - a security group Elastic Beanstalk manages, open on the listener ports
+   */
+  readonly loadBalancerSecurityGroup?: ec2.ISecurityGroup;
 
   /**
    * A bucket for the load balancer's access logs. The bucket must use SSE-S3
@@ -571,6 +588,12 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
         'needs a load balancer: a single-instance environment has none');
       errors.check(maxInstances === 1, 'maxInstances', maxInstances, 'must be 1 for a single-instance environment');
     }
+    errors.check(props.sslPolicy === undefined || props.certificate !== undefined, 'sslPolicy', props.sslPolicy,
+      'configures HTTPS, which needs a certificate');
+    if (!loadBalanced) {
+      errors.check(props.loadBalancerSecurityGroup === undefined, 'loadBalancerSecurityGroup',
+        props.loadBalancerSecurityGroup?.securityGroupId, 'needs a load balancer: a single-instance environment has none');
+    }
     errors.check(props.httpListenerEnabled !== false || props.certificate !== undefined, 'httpListenerEnabled', false,
       'would leave the load balancer without a listener: give a certificate for HTTPS');
     validateScalingTrigger(errors, scalingTrigger);
@@ -688,9 +711,12 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
     if (loadBalanced) {
       o.set(env, 'LoadBalancerType', 'application');
       o.set(vpc, 'Subnets', props.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds.join(','));
-      o.set(vpc, 'ELBSubnets', props.vpc.selectSubnets({ subnetType: ec2.SubnetType.PUBLIC }).subnetIds.join(','));
+      const internal = props.internalLoadBalancer ?? false;
+      o.set(vpc, 'ELBSubnets', props.vpc.selectSubnets({
+        subnetType: internal ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PUBLIC,
+      }).subnetIds.join(','));
       o.set(vpc, 'AssociatePublicIpAddress', false);
-      o.set(vpc, 'ELBScheme', 'public');
+      o.set(vpc, 'ELBScheme', internal ? 'internal' : 'public');
     } else {
       // A single instance answers on its Elastic IP: it needs a public subnet.
       o.set(vpc, 'Subnets', props.vpc.selectSubnets({ subnetType: ec2.SubnetType.PUBLIC }).subnetIds.join(','));
@@ -758,6 +784,10 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
         o.set(process, 'StickinessLBCookieDuration', seconds(props.stickinessDuration));
       }
       o.set('aws:elbv2:loadbalancer', 'IdleTimeout', seconds(idleTimeout));
+      if (props.loadBalancerSecurityGroup) {
+        o.set('aws:elbv2:loadbalancer', 'SecurityGroups', props.loadBalancerSecurityGroup.securityGroupId);
+        o.set('aws:elbv2:loadbalancer', 'ManagedSecurityGroup', props.loadBalancerSecurityGroup.securityGroupId);
+      }
       if (props.accessLogsBucket) {
         o.set('aws:elbv2:loadbalancer', 'AccessLogsS3Enabled', true);
         o.set('aws:elbv2:loadbalancer', 'AccessLogsS3Bucket', props.accessLogsBucket.bucketName);
@@ -1088,9 +1118,12 @@ function minutes(d?: Duration): number | undefined {
   return d?.toMinutes({ integral: false });
 }
 
-/** A stable, unique, lowercase prefix from the construct path (at most 40 characters). */
+/** A stable, lowercase prefix from the construct path and account (at most 40 characters). */
 function defaultCnamePrefix(scope: Construct): string {
   const path = scope.node.path.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  const hash = scope.node.addr.substring(0, 8);
+  // CNAME prefixes are unique across all accounts of a region: mix the account in when it is known.
+  const account = Stack.of(scope).account;
+  const seed = Token.isUnresolved(account) ? scope.node.addr : `${scope.node.addr}/${account}`;
+  const hash = crypto.createHash('sha256').update(seed).digest('hex').substring(0, 8);
   return `${path.substring(0, 31).replace(/-+$/, '')}-${hash}`;
 }

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { formatNagFindings, nagFindings, normalizedTemplate } from '@ebkit/testing';
-import { Duration, Lazy, Stack, Validations } from 'aws-cdk-lib';
+import { App, Duration, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -167,6 +167,11 @@ describe('BeanstalkEnvironment defaults', () => {
     const { environment } = build();
     expect(environment.cnamePrefix).toMatch(/^stack-web-[0-9a-f]{8}$/);
     expect(build().environment.cnamePrefix).toBe(environment.cnamePrefix);
+  });
+
+  test('derives different CNAME prefixes in different accounts', () => {
+    const other = new Stack(new App(), 'Stack', { env: { account: '210987654321', region: 'us-east-1' } });
+    expect(build({}, other).environment.cnamePrefix).not.toBe(build().environment.cnamePrefix);
   });
 
   test('exposes the environment name as a reference', () => {
@@ -612,6 +617,28 @@ describe('BeanstalkEnvironment load balancer', () => {
 
   test('fails when the matcher is not HTTP codes', () => {
     expect(() => build({ healthCheckMatcher: 'ok' })).toThrow(/healthCheckMatcher \('ok'\) must be HTTP codes/);
+  });
+
+  test('makes the load balancer internal, in the private subnets', () => {
+    const { stack, vpc } = build({ internalLoadBalancer: true });
+    hasSetting(stack, 'aws:ec2:vpc', 'ELBScheme', 'internal');
+    hasSetting(stack, 'aws:ec2:vpc', 'ELBSubnets', stack.resolve(vpc.privateSubnets.map((s) => s.subnetId).join(',')));
+  });
+
+  test('uses a load balancer security group of ours', () => {
+    const stack = testStack();
+    const vpc = testVpc(stack);
+    const sg = new ec2.SecurityGroup(stack, 'LbSg', { vpc });
+    new BeanstalkEnvironment(stack, 'Web', {
+      application: new BeanstalkApplication(stack, 'App'), vpc, platform: Platform.NODEJS_22, loadBalancerSecurityGroup: sg,
+    });
+    hasSetting(stack, 'aws:elbv2:loadbalancer', 'SecurityGroups', stack.resolve(sg.securityGroupId));
+    hasSetting(stack, 'aws:elbv2:loadbalancer', 'ManagedSecurityGroup', stack.resolve(sg.securityGroupId));
+  });
+
+  test('fails when a TLS policy is given without a certificate', () => {
+    expect(() => build({ sslPolicy: elbv2.SslPolicy.TLS13_13 }))
+      .toThrow(/sslPolicy \('ELBSecurityPolicy-TLS13-1-3-2021-06'\) configures HTTPS, which needs a certificate/);
   });
 
   test('fails when the HTTP listener is closed without HTTPS', () => {

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Duration } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BeanstalkApplication, BeanstalkEnvironment, DeploymentPolicy, EnvironmentType, Platform } from '../src';
 import { testStack, testVpc } from './fixtures';
@@ -24,6 +25,7 @@ describe('README', () => {
         spot: { maxPrice: 0.1 },
         scheduledActions: [{ name: 'n', minInstances: 1, maxInstances: 2, desiredCapacity: 1, recurrence: '0 1 * * *', startTime: 'a', endTime: 'b' }],
         deploymentPolicy: DeploymentPolicy.TRAFFIC_SPLITTING,
+        loadBalancerSecurityGroup: new ec2.SecurityGroup(stack, 'LbSg', { vpc }),
       }),
       new BeanstalkEnvironment(stack, 'Rolling', { application, vpc, platform: Platform.NODEJS_22 }),
       new BeanstalkEnvironment(stack, 'Single', { application, vpc, platform: Platform.NODEJS_22, environmentType: EnvironmentType.SINGLE_INSTANCE }),
