@@ -7,6 +7,7 @@ import { BeanstalkEnvironmentTarget } from './beanstalk-environment-target';
 import { ElasticBeanstalkHostedZones } from './elastic-beanstalk-hosted-zones';
 import { amazonMayIssue } from './private/caa';
 import { domainNameProblems, isInZone, normalizeName } from './private/domain-name';
+import { claimRecordSet } from './private/record-registry';
 import { ZoneFile } from './zone-file';
 import { ZoneRecords } from './zone-records';
 
@@ -217,12 +218,14 @@ export class AppDomain extends Construct {
     const aliasTarget = route53.RecordTarget.fromAlias(this.target);
     const recordIds = ['Apex', 'Www'];
     this.aliasNames.forEach((name, i) => {
+      claimRecordSet(this, this.hostedZone, name, 'A');
       new route53.ARecord(this, `${recordIds[i]}A`, {
         zone: this.hostedZone,
         recordName: `${name}.`,
         target: aliasTarget,
       });
       if (ipv6) {
+        claimRecordSet(this, this.hostedZone, name, 'AAAA');
         new route53.AaaaRecord(this, `${recordIds[i]}Aaaa`, {
           zone: this.hostedZone,
           recordName: `${name}.`,

@@ -3,3 +3,7 @@ export * from './beanstalk-environment-target';
 export * from './app-domain';
 export * from './zone-file';
 export * from './zone-records';
+export * from './mail-exchange-records';
+export * from './spf-record';
+export * from './dmarc-record';
+export * from './caa-records';

@@ -3,6 +3,7 @@ import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { domainNameProblems, isInZone, normalizeName } from './private/domain-name';
+import { claimRecordSet } from './private/record-registry';
 import { ZoneFile, ZoneFileRecord } from './zone-file';
 
 /**
@@ -121,6 +122,7 @@ export class ZoneRecords extends Construct {
       }
       const first = group[0];
       const relative = first.name === zone ? '@' : first.name.slice(0, first.name.length - zone.length - 1);
+      claimRecordSet(this, props.zone, first.name, first.type);
       this.recordSets.push(new route53.RecordSet(this, `${first.type} ${relative}`, {
         zone: props.zone,
         recordType: first.type as route53.RecordType,
