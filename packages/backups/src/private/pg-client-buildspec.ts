@@ -3,7 +3,8 @@
  * of the given major version from the PGDG apt repository (no Docker image to
  * build), reads the credentials from Secrets Manager and either streams
  * `pg_dump | gzip` to S3 under a timestamped key (MODE=dump) or runs a query
- * (MODE=verify, used by the restore drill). TLS is verified against the RDS CA bundle.
+ * (MODE=verify, used by the restore drill). TLS is verified against the RDS CA bundle
+ * (downloaded to `RDS_CA_BUNDLE`, default `/tmp/rds-ca.pem`).
  */
 export function pgClientBuildSpec(): { [key: string]: any } {
   return {
@@ -16,7 +17,7 @@ export function pgClientBuildSpec(): { [key: string]: any } {
           'apt-get install -y -qq --no-install-recommends postgresql-common ca-certificates curl jq gzip',
           '/usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y',
           'apt-get install -y -qq --no-install-recommends "postgresql-client-${PG_MAJOR}"',
-          'curl -fsSL https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem -o /tmp/rds-ca.pem',
+          'curl -fsSL https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem -o "${RDS_CA_BUNDLE:-/tmp/rds-ca.pem}"',
         ],
       },
       build: {
@@ -28,7 +29,7 @@ export function pgClientBuildSpec(): { [key: string]: any } {
             'export PGPASSWORD="$(jq -r .password <<<"$SECRET")"',
             'unset SECRET',
             'export PGHOST="$DB_HOST" PGPORT="$DB_PORT" PGDATABASE="$DB_NAME"',
-            'export PGSSLMODE=verify-full PGSSLROOTCERT=/tmp/rds-ca.pem PGCONNECT_TIMEOUT=30',
+            'export PGSSLMODE=verify-full PGSSLROOTCERT="${RDS_CA_BUNDLE:-/tmp/rds-ca.pem}" PGCONNECT_TIMEOUT=30',
             'if [ "$MODE" = "verify" ]; then',
             '  RESULT="$(psql -v ON_ERROR_STOP=1 -At -c "$VERIFY_QUERY")"',
             '  echo "verification query returned: $RESULT"',

@@ -12,7 +12,8 @@ describe('pgClientBuildSpec', () => {
 
   test('verifies the server certificate against the RDS CA bundle', () => {
     expect(install).toMatch(/truststore\.pki\.rds\.amazonaws\.com\/global\/global-bundle\.pem/);
-    expect(build).toMatch(/PGSSLMODE=verify-full PGSSLROOTCERT=\/tmp\/rds-ca\.pem/);
+    expect(install).toMatch(/-o "\$\{RDS_CA_BUNDLE:-\/tmp\/rds-ca\.pem\}"/);
+    expect(build).toMatch(/PGSSLMODE=verify-full PGSSLROOTCERT="\$\{RDS_CA_BUNDLE:-\/tmp\/rds-ca\.pem\}"/);
   });
 
   test('reads the credentials from Secrets Manager, never from plain variables', () => {
