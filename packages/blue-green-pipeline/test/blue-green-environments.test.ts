@@ -126,3 +126,38 @@ test('passes every environment option to both environments', () => {
     ]));
   }
 });
+
+describe('swap guard', () => {
+  test('marks which environment the stack knows as blue and as green', () => {
+    const { stack } = testEnvironments();
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::ElasticBeanstalk::Environment', { CNAMEPrefix: 'shop-prod', Description: 'ebkit blue/green: blue' });
+    template.hasResourceProperties('AWS::ElasticBeanstalk::Environment', { CNAMEPrefix: 'shop-prod-staging', Description: 'ebkit blue/green: green' });
+  });
+
+  test('a guard holding the values that replace an environment is updated before the environments', () => {
+    const { stack } = testEnvironments();
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('Custom::BlueGreenSwapGuard', {
+      ApplicationName: { Ref: Match.stringLikeRegexp('^App') },
+      ProductionCnamePrefix: 'shop-prod',
+      StagingCnamePrefix: 'shop-prod-staging',
+      BlueEnvironmentName: 'shop-blue',
+      GreenEnvironmentName: 'shop-green',
+    });
+    const guardId = Object.keys(template.findResources('Custom::BlueGreenSwapGuard'))[0];
+    for (const env of Object.values(template.findResources('AWS::ElasticBeanstalk::Environment')) as any[]) {
+      expect(env.DependsOn).toContain(guardId);
+    }
+  });
+
+  test('the guard may only describe the application\'s environments', () => {
+    const { stack } = testEnvironments();
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
+    const statements = Object.entries(policies).filter(([id]) => id.startsWith('EnvsSwapGuardFunction'))
+      .flatMap(([, p]: any) => p.Properties.PolicyDocument.Statement);
+    const describe = statements.find((st: any) => st.Action === 'elasticbeanstalk:DescribeEnvironments');
+    expect(JSON.stringify(describe.Resource)).toMatch(/:application\/",\{"Ref":"App[0-9A-F]{8}"\}/);
+    expect(JSON.stringify(describe.Resource)).toMatch(/:environment\/",\{"Ref":"App[0-9A-F]{8}"\},"\/\*"/);
+  });
+});
