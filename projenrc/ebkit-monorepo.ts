@@ -188,6 +188,20 @@ export class EbkitMonorepo extends typescript.TypeScriptProject {
         { exec: 'bash bindings/run.sh' },
       ],
     });
+    this.addTask('loadtest', {
+      description: 'Baseline load test of the sample app against a local PostgreSQL, then a capacity plan and its cost',
+      steps: [
+        { exec: `${nx} run-many -t compile -p @ebkit/cost @ebkit/reference --output-style=stream` },
+        {
+          exec: 'node packages/cost/lib/cli.js loadtest http://127.0.0.1:18080/health --start-postgres '
+            + '--app "node apps/reference/sample-app/server.js" --connections 1,2,4,8 --duration 5 --out apps/reference/cdk.out/loadtest.json',
+        },
+        {
+          exec: 'node packages/cost/lib/cli.js plan --peak-rps 300 --average-rps 60 --peak-hours 120 '
+            + '--loadtest apps/reference/cdk.out/loadtest.json --profile apps/reference/usage-profile.yaml --cdk-out apps/reference/cdk.out',
+        },
+      ],
+    });
     this.addTask('docs', {
       description: 'Regenerate docs/security-acknowledgements.md from the reference architecture',
       steps: [

@@ -10,6 +10,13 @@ const http = require('node:http');
  * and password). Returns undefined when the app runs without a database.
  */
 function databaseConfig(env) {
+  if (env.DATABASE_URL) {
+    // a local run (e.g. `ebkit-cost loadtest --start-postgres --app ...`) passes one URL instead
+    return {
+      connectionString: env.DATABASE_URL,
+      connectionTimeoutMillis: Number(env.DB_CONNECT_TIMEOUT_MS || 3000),
+    };
+  }
   if (!env.DB_HOST) {
     return undefined;
   }

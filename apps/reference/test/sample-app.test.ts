@@ -57,6 +57,13 @@ describe('sample app', () => {
     expect(config.ssl).toEqual({ rejectUnauthorized: false });
   });
 
+  test('takes a DATABASE_URL for local runs', () => {
+    expect(sample.databaseConfig({ DATABASE_URL: 'postgres://app@127.0.0.1:5432/app' })).toEqual({
+      connectionString: 'postgres://app@127.0.0.1:5432/app',
+      connectionTimeoutMillis: 3000,
+    });
+  });
+
   test('has no database without DB_HOST', () => {
     expect(sample.databaseConfig({})).toBeUndefined();
   });

@@ -2,14 +2,17 @@ import * as path from 'node:path';
 import {
   BeanstalkApplication,
   BeanstalkApplicationVersion,
+  DeploymentPolicy,
   Platform,
   SourceBundle,
+  UpdateLevel,
 } from '@ebkit/beanstalk-env';
 import { BlueGreenEnvironments } from '@ebkit/blue-green-pipeline';
 import { PostgresDatabase } from '@ebkit/rds-postgres';
 import { Stack, StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ReferenceConfig } from '../config';
 
@@ -39,10 +42,12 @@ export class AppStack extends Stack {
 
     this.application = new BeanstalkApplication(this, 'Application', {
       applicationName: `${config.name}-web`,
+      maxVersionCount: 50,
     });
     const version = new BeanstalkApplicationVersion(this, 'SampleAppVersion', {
       application: this.application,
-      sourceBundle: SourceBundle.fromAsset(SAMPLE_APP_DIR),
+      // HTTP -> HTTPS at the load balancer, shipped in the bundle's .ebextensions
+      sourceBundle: SourceBundle.fromAsset(SAMPLE_APP_DIR, { httpsRedirect: true }),
       description: 'ebkit sample app',
     });
 
@@ -57,6 +62,11 @@ export class AppStack extends Stack {
       healthCheckPath: '/health',
       securityGroup: props.appSecurityGroup,
       certificate: props.certificate,
+      // a new version goes to fresh instances first; the old ones serve until the new ones are healthy
+      deploymentPolicy: DeploymentPolicy.IMMUTABLE,
+      managedUpdateWindow: 'Sun:03:00',
+      managedUpdateLevel: UpdateLevel.MINOR,
+      logRetention: logs.RetentionDays.ONE_YEAR,
       environmentVariables: database.connectionEnvironment(),
       environmentSecrets: database.secretEnvironment(),
       version,
