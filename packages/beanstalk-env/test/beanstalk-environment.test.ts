@@ -505,6 +505,22 @@ describe('BeanstalkEnvironment capacity', () => {
   test('does not judge token values', () => {
     expect(() => build({ minInstances: Lazy.number({ produce: () => 10 }), maxInstances: 2 })).not.toThrow();
   });
+
+  test('emits number tokens as tokens and does not judge them at synth', () => {
+    // GIVEN
+    const n = Lazy.number({ produce: () => 30 });
+    // WHEN
+    const { stack } = build({
+      deregistrationDelay: Duration.seconds(n),
+      healthCheckInterval: Duration.seconds(n),
+      rootVolumeSize: n,
+      scalingTrigger: ScalingTrigger.cpu({ upperThreshold: n, lowerThreshold: 10, breachDuration: Duration.minutes(n) }),
+    });
+    // THEN
+    hasSetting(stack, 'aws:autoscaling:launchconfiguration', 'RootVolumeSize', '30');
+    hasSetting(stack, 'aws:elasticbeanstalk:environment:process:default', 'DeregistrationDelay', '30');
+    hasSetting(stack, 'aws:autoscaling:trigger', 'BreachDuration', '30');
+  });
 });
 
 describe('BeanstalkEnvironment single instance', () => {

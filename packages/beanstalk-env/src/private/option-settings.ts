@@ -1,3 +1,4 @@
+import { IResolvable, IResolveContext, Token } from 'aws-cdk-lib';
 import * as elasticbeanstalk from 'aws-cdk-lib/aws-elasticbeanstalk';
 
 /** One `(Namespace, OptionName)` pair with its value. */
@@ -23,8 +24,9 @@ export class OptionSettings {
     if (value === undefined) {
       return;
     }
-    this.settings.set(key(namespace, optionName, resourceName),
-      { namespace, optionName, value: String(value), resourceName, raw: false });
+    // A number token must stay a token (String() would print its encoded double), resolving to a string.
+    const text = typeof value === 'number' && Token.isUnresolved(value) ? numberTokenAsString(value) : String(value);
+    this.settings.set(key(namespace, optionName, resourceName), { namespace, optionName, value: text, resourceName, raw: false });
   }
 
   /** Adds a raw setting; one that is already set is kept aside as a duplicate. */
@@ -61,4 +63,24 @@ export class OptionSettings {
 
 function key(namespace: string, optionName: string, resourceName?: string): string {
   return `${resourceName ?? ''}\u0000${namespace}\u0000${optionName}`;
+}
+
+function numberTokenAsString(value: number): string {
+  return Token.asString(new NumberAsString(value));
+}
+
+/** Resolves a number token, rendering a plain number as a string (Value must be a string). */
+class NumberAsString implements IResolvable {
+  public readonly creationStack: string[] = [];
+
+  public constructor(private readonly value: number) {}
+
+  public resolve(context: IResolveContext): any {
+    const resolved = context.resolve(this.value);
+    return typeof resolved === 'number' ? String(resolved) : resolved;
+  }
+
+  public toString(): string {
+    return Token.asString(this);
+  }
 }
