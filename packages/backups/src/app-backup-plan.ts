@@ -414,8 +414,9 @@ export class AppBackupPlan extends Construct {
         enforceSSL: true,
       });
     }
+    // EventBridge (job failures) and CloudWatch alarms (e.g. of PgDumpBackup) publish to the encrypted topic.
     this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+      principals: [new iam.ServicePrincipal('events.amazonaws.com'), new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
       actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       resources: ['*'],
       conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },

@@ -120,11 +120,11 @@ describe('AppBackupPlan defaults', () => {
     });
   });
 
-  test('lets EventBridge use the key to publish to the encrypted topic', () => {
+  test('lets EventBridge and CloudWatch alarms use the key to publish to the encrypted topic', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([Match.objectLike({
-          Principal: { Service: 'events.amazonaws.com' },
+          Principal: { Service: ['events.amazonaws.com', 'cloudwatch.amazonaws.com'] },
           Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         })]),
       },
