@@ -1,7 +1,9 @@
 import { PropsErrors } from '@ebkit/core';
-import { Annotations, CfnOutput, Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { BeanstalkEnvironmentTarget } from './beanstalk-environment-target';
 import { ElasticBeanstalkHostedZones } from './elastic-beanstalk-hosted-zones';
@@ -10,6 +12,14 @@ import { domainNameProblems, isInZone, normalizeName } from './private/domain-na
 import { claimRecordSet } from './private/record-registry';
 import { ZoneFile } from './zone-file';
 import { ZoneRecords } from './zone-records';
+
+/** Which of the apex and `www` is the app's one address; the other redirects to it. */
+export enum CanonicalHost {
+  /** `example.com`; `www.example.com` redirects to it. */
+  APEX = 'APEX',
+  /** `www.example.com`; `example.com` redirects to it. */
+  WWW = 'WWW',
+}
 
 /**
  * Props of {@link AppDomain}.
@@ -98,6 +108,54 @@ export interface AppDomainProps {
    * @default - the zone file's TTLs
    */
   readonly zoneFileMaxTtl?: Duration;
+
+  /**
+   * Which of the apex and `www` is the app's address. Both names alias the environment (so both
+   * answer); the app or its load balancer redirects the other one to `canonicalUrl`, for
+   * example with `redirectDomainNames` as host-header rules.
+   *
+   * @default CanonicalHost.APEX
+   */
+  readonly canonicalHost?: CanonicalHost;
+
+  /**
+   * Whether Route 53 checks the environment's health (`healthCheckPath` on its CNAME, so the
+   * check follows CNAME swaps). Its `HealthCheckStatus` metric can drive an alarm.
+   *
+   * @default false
+   */
+  readonly healthCheck?: boolean;
+
+  /**
+   * The path the health check requests; a 2xx or 3xx answer is healthy.
+   *
+   * @default '/health'
+   */
+  readonly healthCheckPath?: string;
+
+  /**
+   * Whether the health check uses HTTPS (port 443) rather than HTTP (port 80). Route 53 does not
+   * validate the certificate, so the environment's certificate for `domainName` is fine.
+   *
+   * @default - HTTPS when `certificate` is on, else HTTP
+   */
+  readonly healthCheckHttps?: boolean;
+
+  /**
+   * Whether to sign the zone with DNSSEC. Route 53 needs the key-signing key's KMS key in
+   * us-east-1; after deployment give the registrar the `DsRecord` output.
+   *
+   * @default false
+   */
+  readonly dnssec?: boolean;
+
+  /**
+   * The KMS key that signs the zone: asymmetric ECC_NIST_P256, SIGN_VERIFY, customer managed, in
+   * us-east-1, one per key-signing key. Needed when the stack is not in us-east-1.
+   *
+   * @default - a new key, retained on deletion, when the stack is in us-east-1
+   */
+  readonly dnssecKey?: kms.IKey;
 }
 
 /**
@@ -131,6 +189,21 @@ export class AppDomain extends Construct {
   /** The records carried from `zoneFile`, if one was given. */
   public readonly zoneRecords?: ZoneRecords;
 
+  /** The app's one name: the apex or `www`, per `canonicalHost`. */
+  public readonly canonicalDomainName: string;
+
+  /** The app's address, `https://<canonicalDomainName>/` (`http` without a certificate). */
+  public readonly canonicalUrl: string;
+
+  /** The alias names that should redirect to `canonicalUrl`. */
+  public readonly redirectDomainNames: string[];
+
+  /** The Route 53 health check of the environment, when `healthCheck` is on. */
+  public readonly healthCheck?: route53.IHealthCheck;
+
+  /** The key-signing key, when `dnssec` is on. */
+  public readonly keySigningKey?: route53.IKeySigningKey;
+
   public constructor(scope: Construct, id: string, props: AppDomainProps) {
     super(scope, id);
 
@@ -141,6 +214,11 @@ export class AppDomain extends Construct {
     const wantCertificate = props.certificate ?? true;
     const certificateSubdomains = props.certificateSubdomains ?? [];
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const canonicalHost = props.canonicalHost ?? CanonicalHost.APEX;
+    const wantHealthCheck = props.healthCheck ?? false;
+    const healthCheckPath = props.healthCheckPath ?? '/health';
+    const healthCheckHttps = props.healthCheckHttps ?? wantCertificate;
+    const dnssec = props.dnssec ?? false;
 
     const errors = new PropsErrors(this);
     const domainUnresolved = Token.isUnresolved(props.domainName);
@@ -181,6 +259,12 @@ export class AppDomain extends Construct {
       errors.check(owner === undefined || amazonMayIssue(closest.map((r) => r.value)), 'zoneFile', `CAA records of ${owner} on lines ${closest.map((r) => r.line).join(', ')}`,
         'must allow Amazon to issue certificates (add 0 issue "amazon.com") or ACM cannot issue the certificate');
     }
+    errors.check(www || canonicalHost === CanonicalHost.APEX, 'canonicalHost', canonicalHost, 'must be APEX when www is false');
+    errors.checkPattern('healthCheckPath', '^/[\\x21-\\x7e]{0,254}$', 'must start with / and have at most 255 printable characters', healthCheckPath);
+    errors.check(wantHealthCheck || props.healthCheckPath === undefined, 'healthCheckPath', props.healthCheckPath, 'must not be set when healthCheck is false');
+    errors.check(!dnssec || props.dnssecKey !== undefined || stack.region === 'us-east-1', 'dnssec', dnssec,
+      `needs dnssecKey (a KMS key in us-east-1) because the stack is in ${stack.region}`);
+    errors.check(dnssec || props.dnssecKey === undefined, 'dnssecKey', 'a key', 'must not be set when dnssec is false');
     if (!wantCertificate) {
       errors.check(certificateSubdomains.length === 0, 'certificateSubdomains', certificateSubdomains,
         'must be empty when certificate is false');
@@ -190,6 +274,9 @@ export class AppDomain extends Construct {
     this.domainName = normalizeName(props.domainName);
     this.target = BeanstalkEnvironmentTarget.fromCnamePrefix(props.cnamePrefix, region);
     this.aliasNames = www ? [this.domainName, `www.${this.domainName}`] : [this.domainName];
+    this.canonicalDomainName = canonicalHost === CanonicalHost.WWW ? `www.${this.domainName}` : this.domainName;
+    this.canonicalUrl = `${wantCertificate ? 'https' : 'http'}://${this.canonicalDomainName}/`;
+    this.redirectDomainNames = this.aliasNames.filter((n) => n !== this.canonicalDomainName);
 
     if (props.hostedZone) {
       this.hostedZone = props.hostedZone;
@@ -215,6 +302,17 @@ export class AppDomain extends Construct {
       });
     }
 
+    if (wantHealthCheck) {
+      this.healthCheck = new route53.HealthCheck(this, 'HealthCheck', {
+        type: healthCheckHttps ? route53.HealthCheckType.HTTPS : route53.HealthCheckType.HTTP,
+        fqdn: this.target.dnsName,
+        port: healthCheckHttps ? 443 : 80,
+        resourcePath: healthCheckPath,
+        requestInterval: Duration.seconds(30),
+        failureThreshold: 3,
+      });
+    }
+
     const aliasTarget = route53.RecordTarget.fromAlias(this.target);
     const recordIds = ['Apex', 'Www'];
     this.aliasNames.forEach((name, i) => {
@@ -234,6 +332,10 @@ export class AppDomain extends Construct {
       }
     });
 
+    if (dnssec) {
+      this.keySigningKey = this.enableDnssec(props.dnssecKey);
+    }
+
     if (wantCertificate) {
       const names = [...this.aliasNames, ...certificateSubdomains.map(normalizeName)];
       const unique = names.filter((name, i) => names.indexOf(name) === i);
@@ -246,6 +348,66 @@ export class AppDomain extends Construct {
         Annotations.of(this).addWarningV2('@ebkit/dns:certificateRegion',
           `the certificate is made in ${stack.region} but the environment runs in ${region}: its load balancer cannot use it`);
       }
+    }
+  }
+
+  /** Signs the zone: key-signing key, DNSSEC resource, and the DS record as an output. */
+  private enableDnssec(key?: kms.IKey): route53.IKeySigningKey {
+    const kmsKey = key ?? new kms.Key(this, 'DnssecKey', {
+      description: `DNSSEC key-signing key of ${this.domainName}`,
+      keySpec: kms.KeySpec.ECC_NIST_P256,
+      keyUsage: kms.KeyUsage.SIGN_VERIFY,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const ksk = new route53.KeySigningKey(this, 'KeySigningKey', { hostedZone: this.hostedZone, kmsKey, keySigningKeyName: 'ebkit' });
+    const dnssec = new route53.CfnDNSSEC(this, 'Dnssec', { hostedZoneId: this.hostedZone.hostedZoneId });
+    dnssec.node.addDependency(ksk);
+
+    const ds = new cr.AwsCustomResource(this, 'DsRecordLookup', {
+      onUpdate: {
+        service: 'Route53',
+        action: 'getDNSSEC',
+        parameters: { HostedZoneId: this.hostedZone.hostedZoneId },
+        physicalResourceId: cr.PhysicalResourceId.of(`${this.hostedZone.hostedZoneId}-dnssec`),
+        outputPaths: ['KeySigningKeys.0.DSRecord'],
+      },
+      policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: [this.hostedZone.hostedZoneArn] }),
+      installLatestAwsSdk: false,
+    });
+    ds.node.addDependency(dnssec);
+    acknowledgeLookupFindings(ds);
+    new CfnOutput(this, 'DsRecord', {
+      description: `DS record of ${this.domainName}: give it to the domain's registrar to complete the DNSSEC chain of trust`,
+      value: ds.getResponseField('KeySigningKeys.0.DSRecord'),
+    });
+    return ksk;
+  }
+}
+
+/** The ID of the Lambda function that aws-cdk-lib shares between every AwsCustomResource of a stack. */
+const AWS_CUSTOM_RESOURCE_PROVIDER_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
+
+/**
+ * Acknowledges the findings of the read-only GetDNSSEC lookup: aws-cdk-lib's shared
+ * AwsCustomResource provider function and the inline policy it attaches.
+ */
+function acknowledgeLookupFindings(lookup: cr.AwsCustomResource): void {
+  const policy = lookup.node.tryFindChild('CustomResourcePolicy');
+  const reason = 'a read-only lookup of the DS record (route53:GetDNSSEC on this zone) that runs only on deployment';
+  if (policy) {
+    Validations.of(policy).acknowledge({ id: 'HIPAA.Security-IAMNoInlinePolicy', reason: `${reason}; the policy is scoped to this call and this zone` });
+    Validations.of(policy).acknowledge({ id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: `${reason}; the policy is scoped to this call and this zone` });
+  }
+  const provider = Stack.of(lookup).node.tryFindChild(AWS_CUSTOM_RESOURCE_PROVIDER_ID);
+  if (provider) {
+    const role = provider.node.tryFindChild('ServiceRole');
+    if (role) {
+      Validations.of(role).acknowledge({ id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: `${reason}; AWSLambdaBasicExecutionRole only lets it write its own logs` });
+    }
+    for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
+      Validations.of(provider).acknowledge({ id: `${pack}-LambdaConcurrency`, reason: `${reason}: CloudFormation calls it once per stack update` });
+      Validations.of(provider).acknowledge({ id: `${pack}-LambdaDLQ`, reason: `${reason}: CloudFormation reports a failure itself, there is no event to keep` });
+      Validations.of(provider).acknowledge({ id: `${pack}-LambdaInsideVPC`, reason: `${reason}: it only calls the Route 53 API and handles no data` });
     }
   }
 }

@@ -2,8 +2,9 @@ import * as path from 'path';
 import { formatNagFindings, nagFindings, normalizedTemplate } from '@ebkit/testing';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { AppDomain, ZoneFile } from '../src';
+import { AppDomain, CanonicalHost, ZoneFile } from '../src';
 
 function newStack(region: string = 'us-east-1'): Stack {
   return new Stack(new App(), 'Stack', { env: { account: '123456789012', region } });
@@ -252,5 +253,116 @@ describe('AppDomain', () => {
     const stack = newStack();
     expect(() => new AppDomain(stack, 'Domain', { domainName: '-x.com', cnamePrefix: 'ab', region: 'nowhere-1' }))
       .toThrow(/Stack\/Domain: 3 invalid props:\n {2}.*domainName.*\n {2}.*region.*\n {2}.*cnamePrefix/);
+  });
+});
+
+describe('AppDomain canonical host', () => {
+  test('makes the apex canonical by default', () => {
+    const domain = new AppDomain(newStack(), 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod' });
+    expect(domain.canonicalDomainName).toBe('example.com');
+    expect(domain.canonicalUrl).toBe('https://example.com/');
+    expect(domain.redirectDomainNames).toEqual(['www.example.com']);
+  });
+
+  test('makes www canonical', () => {
+    const domain = new AppDomain(newStack(), 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', canonicalHost: CanonicalHost.WWW, certificate: false });
+    expect(domain.canonicalUrl).toBe('http://www.example.com/');
+    expect(domain.redirectDomainNames).toEqual(['example.com']);
+  });
+
+  test('fails when www is canonical but off', () => {
+    expect(() => new AppDomain(newStack(), 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', canonicalHost: CanonicalHost.WWW, www: false }))
+      .toThrow(/canonicalHost \('WWW'\) must be APEX when www is false/);
+  });
+});
+
+describe('AppDomain health check', () => {
+  test('checks the environment CNAME over HTTPS', () => {
+    const stack = newStack();
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', healthCheck: true });
+    Template.fromStack(stack).hasResourceProperties('AWS::Route53::HealthCheck', {
+      HealthCheckConfig: {
+        Type: 'HTTPS',
+        FullyQualifiedDomainName: 'myapp-prod.us-east-1.elasticbeanstalk.com',
+        Port: 443,
+        ResourcePath: '/health',
+        RequestInterval: 30,
+        FailureThreshold: 3,
+      },
+    });
+  });
+
+  test('checks over HTTP at a given path', () => {
+    const stack = newStack();
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', healthCheck: true, healthCheckHttps: false, healthCheckPath: '/up' });
+    Template.fromStack(stack).hasResourceProperties('AWS::Route53::HealthCheck', { HealthCheckConfig: { Type: 'HTTP', Port: 80, ResourcePath: '/up' } });
+  });
+
+  test('creates no health check by default', () => {
+    const stack = newStack();
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod' });
+    Template.fromStack(stack).resourceCountIs('AWS::Route53::HealthCheck', 0);
+  });
+
+  test('fails when the path is invalid', () => {
+    expect(() => new AppDomain(newStack(), 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', healthCheck: true, healthCheckPath: 'health' }))
+      .toThrow(/healthCheckPath \('health'\) must start with \//);
+  });
+
+  test('fails when a path is given without a health check', () => {
+    expect(() => new AppDomain(newStack(), 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', healthCheckPath: '/health' }))
+      .toThrow(/healthCheckPath \('\/health'\) must not be set when healthCheck is false/);
+  });
+});
+
+describe('AppDomain DNSSEC', () => {
+  test('signs the zone with a key-signing key on a new us-east-1 ECC key, retained', () => {
+    const stack = newStack();
+    const domain = new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', dnssec: true });
+    const template = Template.fromStack(stack);
+    template.hasResource('AWS::KMS::Key', {
+      Properties: { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' },
+      DeletionPolicy: 'Retain',
+    });
+    template.hasResourceProperties('AWS::Route53::KeySigningKey', { Status: 'ACTIVE', Name: 'ebkit' });
+    template.hasResource('AWS::Route53::DNSSEC', { DependsOn: Match.arrayWith([Match.stringLikeRegexp('^DomainKeySigningKey')]) });
+    expect(domain.keySigningKey).toBeDefined();
+  });
+
+  test('outputs the DS record for the registrar', () => {
+    const stack = newStack();
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', dnssec: true });
+    const template = Template.fromStack(stack);
+    expect(JSON.stringify(template.findResources('Custom::AWS'))).toContain('\\"action\\":\\"getDNSSEC\\"');
+    const outputs = template.findOutputs('*', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DomainDsRecordLookup'), 'KeySigningKeys.0.DSRecord'] } });
+    expect(Object.keys(outputs)).toEqual([expect.stringMatching(/^DomainDsRecord/)]);
+  });
+
+  test('uses the key given', () => {
+    const stack = newStack('eu-west-1');
+    const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555');
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', dnssec: true, dnssecKey: key, certificate: false });
+    Template.fromStack(stack).hasResourceProperties('AWS::Route53::KeySigningKey', {
+      KeyManagementServiceArn: 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555',
+    });
+    Template.fromStack(stack).resourceCountIs('AWS::KMS::Key', 0);
+  });
+
+  test('has no cdk-nag findings', () => {
+    const stack = newStack();
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', dnssec: true, healthCheck: true });
+    expect(formatNagFindings(nagFindings(stack))).toBe('');
+  });
+
+  test('fails when the stack is outside us-east-1 and no key is given', () => {
+    expect(() => new AppDomain(newStack('eu-west-1'), 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', dnssec: true }))
+      .toThrow(/dnssec \(true\) needs dnssecKey \(a KMS key in us-east-1\) because the stack is in eu-west-1/);
+  });
+
+  test('fails when a key is given without dnssec', () => {
+    const stack = newStack();
+    const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555');
+    expect(() => new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', dnssecKey: key }))
+      .toThrow(/dnssecKey \('a key'\) must not be set when dnssec is false/);
   });
 });
