@@ -471,11 +471,19 @@ export class BlueGreenPipeline extends Construct {
 
   /** Findings inherent to a pipeline built from CDK's grants, each with its reason. */
   private acknowledgeInherentFindings(build: codebuild.PipelineProject): void {
-    acknowledgePolicyWildcards(this, 'CDK grants scoped to this pipeline\'s own resources: objects of its artifact '
+    const wildcards = 'CDK grants scoped to this pipeline\'s own resources: objects of its artifact '
       + 'and source buckets, its KMS key (kms:GenerateDataKey*/ReEncrypt*), its CodeBuild log and report groups, '
-      + 'executions of its state machine and versions of its Lambda functions; CodePipeline job results and '
+      + 'executions of its state machine and versions of its Lambda functions; CodePipeline job results, X-Ray and '
       + 'EC2/ELB/Auto Scaling Describe* calls have no resource-level permissions; Elastic Beanstalk names its '
-      + 'application versions at run time and its CloudFormation stacks and auto scaling groups awseb-*');
+      + 'application versions at run time and its CloudFormation stacks and auto scaling groups awseb-*';
+    acknowledgePolicyWildcards(this, wildcards);
+    // Again once references are final: a value from another stack becomes an import (Fn::ImportValue) at synth.
+    this.node.addValidation({
+      validate: () => {
+        acknowledgePolicyWildcards(this, wildcards);
+        return [];
+      },
+    });
     const inline = 'CDK\'s grants write each role\'s least-privilege statements as that role\'s own inline policy, '
       + 'which dies with the role; nothing else attaches them';
     Validations.of(this).acknowledge(

@@ -1,5 +1,5 @@
 import { formatNagFindings, nagFindings, normalizedTemplate } from '@ebkit/testing';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -356,9 +356,11 @@ describe('across stacks', () => {
     const appStack = testStack();
     const { environments } = testEnvironments({}, appStack);
     const pipelineStack = new Stack(appStack.node.scope as any, 'PipelineStack', { env: { account: '123456789012', region: 'us-east-1' } });
-    // WHEN
+    // WHEN the app is synthesized (references across stacks become imports)
     new BlueGreenPipeline(pipelineStack, 'Release', { environments });
+    (appStack.node.scope as App).synth();
     // THEN
+    expect(JSON.stringify(Template.fromStack(pipelineStack).toJSON())).toMatch(/Fn::ImportValue/);
     expect(formatNagFindings(nagFindings(pipelineStack))).toBe('');
     Template.fromStack(pipelineStack).resourceCountIs('AWS::CodePipeline::Pipeline', 1);
   });
