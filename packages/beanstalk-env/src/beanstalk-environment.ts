@@ -410,7 +410,9 @@ export interface BeanstalkEnvironmentOptions {
 
   /**
    * Environment variables whose values Elastic Beanstalk reads from SSM
-   * Parameter Store at instance start (by ARN). The instance role may read them.
+   * Parameter Store at instance start (by ARN). The instance role may read them
+   * (SecureString parameters encrypted with a key of yours also need
+   * `key.grantDecrypt(environment.instanceRole)`).
    *
    * @default - none
    */
@@ -582,9 +584,9 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
     if (!loadBalanced) {
       errors.check(deploymentPolicy !== DeploymentPolicy.TRAFFIC_SPLITTING, 'deploymentPolicy', deploymentPolicy,
         'needs an application load balancer: a single-instance environment has none');
-      errors.check(props.certificate === undefined, 'certificate', props.certificate?.certificateArn,
+      errors.check(props.certificate === undefined, 'certificate', props.certificate?.node.path,
         'needs a load balancer to terminate HTTPS: a single-instance environment has none');
-      errors.check(props.accessLogsBucket === undefined, 'accessLogsBucket', props.accessLogsBucket?.bucketName,
+      errors.check(props.accessLogsBucket === undefined, 'accessLogsBucket', props.accessLogsBucket?.node.path,
         'needs a load balancer: a single-instance environment has none');
       errors.check(maxInstances === 1, 'maxInstances', maxInstances, 'must be 1 for a single-instance environment');
     }
@@ -592,7 +594,7 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
       'configures HTTPS, which needs a certificate');
     if (!loadBalanced) {
       errors.check(props.loadBalancerSecurityGroup === undefined, 'loadBalancerSecurityGroup',
-        props.loadBalancerSecurityGroup?.securityGroupId, 'needs a load balancer: a single-instance environment has none');
+        props.loadBalancerSecurityGroup?.node.path, 'needs a load balancer: a single-instance environment has none');
     }
     errors.check(props.httpListenerEnabled !== false || props.certificate !== undefined, 'httpListenerEnabled', false,
       'would leave the load balancer without a listener: give a certificate for HTTPS');

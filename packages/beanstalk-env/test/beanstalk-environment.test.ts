@@ -549,7 +549,27 @@ describe('BeanstalkEnvironment single instance', () => {
     const stack = testStack();
     const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/abc');
     expect(() => build({ environmentType: EnvironmentType.SINGLE_INSTANCE, certificate }, stack))
-      .toThrow(/certificate \('arn:aws:acm:.*'\) needs a load balancer to terminate HTTPS/);
+      .toThrow(/certificate \('Stack\/Cert'\) needs a load balancer to terminate HTTPS/);
+  });
+
+  test('fails when a certificate of this stack is given to a single instance', () => {
+    const stack = testStack();
+    const certificate = new acm.Certificate(stack, 'Cert', { domainName: 'example.com' });
+    expect(() => build({ environmentType: EnvironmentType.SINGLE_INSTANCE, certificate }, stack))
+      .toThrow(/certificate \('Stack\/Cert'\) needs a load balancer to terminate HTTPS/);
+  });
+
+  test('fails when load balancer props are given without a load balancer', () => {
+    const stack = testStack();
+    const vpc = testVpc(stack);
+    expect(() => new BeanstalkEnvironment(stack, 'Web', {
+      application: new BeanstalkApplication(stack, 'App'),
+      vpc,
+      platform: Platform.NODEJS_22,
+      environmentType: EnvironmentType.SINGLE_INSTANCE,
+      accessLogsBucket: s3.Bucket.fromBucketName(stack, 'Logs', 'access-logs'),
+      loadBalancerSecurityGroup: new ec2.SecurityGroup(stack, 'LbSg', { vpc }),
+    })).toThrow(/Stack\/Web: 2 invalid props:\n.*accessLogsBucket \('Stack\/Logs'\) needs a load balancer.*\n.*loadBalancerSecurityGroup \('Stack\/LbSg'\) needs a load balancer/);
   });
 
   test('fails when a single instance may scale out', () => {
@@ -763,6 +783,12 @@ describe('BeanstalkEnvironment health and operations', () => {
     hasSetting(stack, 'aws:elasticbeanstalk:cloudwatch:logs', 'DeleteOnTerminate', 'false');
     hasSetting(stack, 'aws:elasticbeanstalk:cloudwatch:logs:health', 'HealthStreamingEnabled', 'true');
     hasSetting(stack, 'aws:elasticbeanstalk:cloudwatch:logs:health', 'RetentionInDays', '365');
+  });
+
+  test('deletes the streamed log groups with the environment when asked', () => {
+    const { stack } = build({ deleteLogsOnTerminate: true });
+    hasSetting(stack, 'aws:elasticbeanstalk:cloudwatch:logs', 'DeleteOnTerminate', 'true');
+    hasSetting(stack, 'aws:elasticbeanstalk:cloudwatch:logs:health', 'DeleteOnTerminate', 'true');
   });
 
   test('publishes rotated instance logs to S3', () => {
