@@ -96,8 +96,12 @@ describeWithPostgres('the pg_dump job script against a real PostgreSQL', () => {
     expect(start.status).toBe(0);
     env = {
       ...process.env,
-      PGHOST: 'localhost', PGPORT: PORT, PGUSER: 'postgres', PGPASSWORD: PASSWORD,
-      PGSSLMODE: 'verify-full', PGSSLROOTCERT: path.join(dir, 'server.crt'),
+      PGHOST: 'localhost',
+      PGPORT: PORT,
+      PGUSER: 'postgres',
+      PGPASSWORD: PASSWORD,
+      PGSSLMODE: 'verify-full',
+      PGSSLROOTCERT: path.join(dir, 'server.crt'),
     };
     sql('postgres', 'CREATE DATABASE app');
     sql('app', "CREATE TABLE orders (id serial PRIMARY KEY, item text NOT NULL); INSERT INTO orders (item) SELECT 'item ' || n FROM generate_series(1, 500) n");
