@@ -134,6 +134,13 @@ export class EbkitPackage extends awscdk.AwsCdkConstructLibrary {
 
     noLocalInstall(this);
 
+    // API.md is written on every compile (so nx caches it with the compile), with a wrapper that
+    // finds the dependencies' assemblies where npm workspaces put them (tools/docgen.js).
+    const docgen = this.tasks.tryFind('docgen')!;
+    docgen.reset('node ../../tools/docgen.js');
+    this.postCompileTask.reset();
+    this.compileTask.spawn(docgen);
+
     // Bundled Lambda handlers and CLIs are build output: shipped in the npm package, never committed.
     this.gitignore.exclude('/assets/');
 
