@@ -622,7 +622,11 @@ export class PostgresDatabase extends Construct implements ec2.IConnectable {
 
     if (manageMasterUserPassword) {
       cfnInstance.masterUserSecret = { kmsKeyId: this.encryptionKey.keyArn };
-      this.secret = secretsmanager.Secret.fromSecretCompleteArn(this, 'ManagedSecret', cfnInstance.attrMasterUserSecretSecretArn);
+      // With the key, `secret.grantRead(...)` also grants kms:Decrypt on it.
+      this.secret = secretsmanager.Secret.fromSecretAttributes(this, 'ManagedSecret', {
+        secretCompleteArn: cfnInstance.attrMasterUserSecretSecretArn,
+        encryptionKey: this.encryptionKey,
+      });
     } else {
       this.secret = this.instance.secret!;
       // The secret must outlive the instance: restoring a snapshot needs its password.

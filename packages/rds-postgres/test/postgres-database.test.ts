@@ -329,6 +329,28 @@ describe('PostgresDatabase options', () => {
     expect(stack.resolve(db.secret.secretArn)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Database/), 'MasterUserSecret.SecretArn'] });
   });
 
+  test('grants reading the RDS-managed secret with its key', () => {
+    // GIVEN
+    const stack = testStack();
+    const db = new PostgresDatabase(stack, 'Database', { vpc: testVpc(stack), manageMasterUserPassword: true });
+    const role = new iam.Role(stack, 'Reader', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+    // WHEN
+    db.secret.grantRead(role);
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [Match.objectLike({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] })] },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: 'kms:Decrypt',
+          Principal: { AWS: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Reader'), 'Arn'] } },
+        })]),
+      },
+    });
+  });
+
   test('skips rotation when turned off, acknowledging the finding', () => {
     const { stack, template } = database({ rotation: false });
     template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
