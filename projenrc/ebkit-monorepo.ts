@@ -168,7 +168,7 @@ export class EbkitMonorepo extends typescript.TypeScriptProject {
         { exec: 'bash tools/setup-python.sh' },
         { exec: '.venv/bin/python -m pytest -q tools/gates' },
         { exec: `${nx} run @ebkit/reference:synth --output-style=stream` },
-        { exec: '.venv/bin/python tools/gates/check_templates.py apps/reference/cdk.out' },
+        { exec: '.venv/bin/python tools/gates/check_templates.py apps/reference/cdk.out packages/*/test/*.integ.snapshot' },
       ],
     });
     this.testTask.reset(`${nx} run-many -t test --output-style=stream`);

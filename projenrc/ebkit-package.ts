@@ -141,6 +141,25 @@ export class EbkitPackage extends awscdk.AwsCdkConstructLibrary {
     this.postCompileTask.reset();
     this.compileTask.spawn(docgen);
 
+    // Integration test snapshots: synthesize with ts-node transpiling only, without the built-in
+    // CloudFormation validation (cfn-lint and checkov gate the snapshots instead), and leave out
+    // the files that change on every run.
+    const volatile = ['performance-counters.json', 'validation-report.json'];
+    for (const task of this.tasks.all.filter((t) => /^integ:.+:(assert|snapshot|deploy|watch)$/.test(t.name))) {
+      task.env('TS_NODE_TRANSPILE_ONLY', 'true');
+      task.env('CDK_VALIDATION', 'false');
+      task.env('CDK_DISABLE_CLI_TELEMETRY', 'true');
+      task.steps.forEach((step, i) => {
+        if (step.execArgs?.[0] === 'diff') {
+          const [diff, recursive, ...rest] = step.execArgs;
+          task.updateStep(i, { ...step, execArgs: [diff, recursive, ...volatile.flatMap((f) => ['-x', f]), ...rest] });
+        }
+      });
+    }
+    for (const file of volatile) {
+      this.gitignore.exclude(`test/*.integ.snapshot/${file}`);
+    }
+
     // Bundled Lambda handlers and CLIs are build output: shipped in the npm package, never committed.
     this.gitignore.exclude('/assets/');
 
