@@ -14,9 +14,9 @@ for p in "${packages[@]}"; do dirs+=("packages/$p"); done
 
 t0=$(date +%s)
 echo "== jsii-pacmak: python, java, go (compiled) for ${packages[*]}"
-npx jsii-pacmak --target python --target java --target go --parallel false "${dirs[@]}"
+npx jsii-pacmak "${dirs[@]}" --no-parallel --target python --target java --target go
 t1=$(date +%s)
 echo "== jsii-pacmak: dotnet (code only)"
-npx jsii-pacmak --target dotnet --code-only --parallel false "${dirs[@]}"
+npx jsii-pacmak "${dirs[@]}" --no-parallel --code-only --target dotnet
 t2=$(date +%s)
 echo "pacmak compiled targets: $((t1 - t0)) s, dotnet code: $((t2 - t1)) s"
