@@ -90,7 +90,9 @@ export interface BlueGreenPipelineProps {
   readonly verifyPath?: string;
 
   /**
-   * The HTTP status `verifyPath` must answer (a redirect is not followed).
+   * The HTTP status `verifyPath` must answer. An HTTP-to-HTTPS redirect on the
+   * same host is followed over HTTPS (the certificate chain is checked, not the
+   * host name); other redirects are not.
    *
    * @default 200
    */

@@ -3,6 +3,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import { runCli } from './cli';
+import { httpsStatus } from '../private/runtime/https-probe';
 
 /* The ebkit-bluegreen command-line program (bundled by esbuild into assets/cli/ebkit-bluegreen.js). */
 void runCli(process.argv.slice(2), {
@@ -13,6 +14,7 @@ void runCli(process.argv.slice(2), {
     eb: new ElasticBeanstalkClient({ region }),
     cloudwatch: new CloudWatchClient({ region }),
     fetch: (url, init) => fetch(url, init),
+    httpsStatus: (url) => httpsStatus(url),
     now: Date.now,
   }),
   codepipeline: (region) => new CodePipelineClient({ region }),

@@ -1,12 +1,14 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import { advance, EngineDeps, ReleaseState } from '../runtime/engine';
+import { httpsStatus } from '../runtime/https-probe';
 import { startFromInput } from '../runtime/input';
 
 const deps: EngineDeps = {
   eb: new ElasticBeanstalkClient({}),
   cloudwatch: new CloudWatchClient({}),
   fetch: (url, init) => fetch(url, init),
+  httpsStatus: (url) => httpsStatus(url),
   now: Date.now,
 };
 

@@ -73,7 +73,9 @@ export interface ReleaseState extends ReleaseTarget, ReleaseSettings {
 export interface EngineDeps {
   readonly eb: ElasticBeanstalkClient;
   readonly cloudwatch: CloudWatchClient;
-  readonly fetch: (url: string, init?: any) => Promise<{ status: number }>;
+  readonly fetch: (url: string, init?: any) => Promise<{ status: number; headers?: { get(name: string): string | null } }>;
+  /** Requests an https URL on an environment's CNAME (certificate chain checked, host name not). */
+  readonly httpsStatus?: (url: string) => Promise<number>;
   readonly now: () => number;
 }
 
@@ -314,11 +316,19 @@ async function waitForDeployment(state: ReleaseState, deps: EngineDeps, log: str
 
 /** Requests a URL and returns its status, or throws a ReleaseError saying why it could not. */
 export async function httpStatus(deps: EngineDeps, url: string): Promise<number> {
+  let target = url;
   try {
     const response = await deps.fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(10_000) });
+    const location = response.headers?.get('location');
+    // An HTTP-to-HTTPS redirect on the same host: ask over HTTPS (the certificate names your domain, not the CNAME).
+    if ([301, 302, 307, 308].includes(response.status) && location && deps.httpsStatus
+      && location === url.replace(/^http:/, 'https:')) {
+      target = location;
+      return await deps.httpsStatus(location);
+    }
     return response.status;
   } catch (error: any) {
-    throw new ReleaseError(`GET ${url} failed: ${error?.cause?.message ?? error?.message ?? error}`);
+    throw new ReleaseError(`GET ${target} failed: ${error?.cause?.message ?? error?.message ?? error}`);
   }
 }
 

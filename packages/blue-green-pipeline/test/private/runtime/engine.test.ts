@@ -197,6 +197,24 @@ describe('deploy', () => {
       expect(fetch).toHaveBeenCalledTimes(3);
     });
 
+    test('follows an HTTP-to-HTTPS redirect on the same host over HTTPS', async () => {
+      const redirect = { status: 301, headers: { get: (name: string) => (name === 'location' ? 'https://shop-staging.us-east-1.elasticbeanstalk.com/health' : null) } };
+      const httpsStatus = jest.fn(async () => 200);
+      const { final } = await run(startRelease('deploy', TARGET, { verifyPath: '/health' }, 'v2'),
+        { ...deps(clock, async () => redirect), httpsStatus });
+      expect(httpsStatus).toHaveBeenCalledWith('https://shop-staging.us-east-1.elasticbeanstalk.com/health');
+      expect(final.next).toBe('done');
+    });
+
+    test('does not follow a redirect to another host', async () => {
+      const redirect = { status: 302, headers: { get: () => 'https://login.example.com/' } };
+      const httpsStatus = jest.fn(async () => 200);
+      const { final } = await run(startRelease('deploy', TARGET, { verifyPath: '/health' }, 'v2'),
+        { ...deps(clock, async () => redirect), httpsStatus });
+      expect(httpsStatus).not.toHaveBeenCalled();
+      expect(final.message).toMatch(/answered 302, expected 200 \(3 attempts\): not swapping/);
+    });
+
     test('retries a connection error, then succeeds', async () => {
       const fetch = jest.fn().mockRejectedValueOnce(Object.assign(new Error('fetch failed'), { cause: new Error('ECONNREFUSED') }))
         .mockResolvedValue({ status: 200 });
