@@ -1,11 +1,12 @@
 import { formatNagFindings, nagFindings, normalizedTemplate } from '@ebkit/testing';
-import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { PostgresDatabase, PostgresDatabaseProps, PostgresVersion } from '../src';
 import { testStack, testVpc } from './fixtures';
 
@@ -228,6 +229,26 @@ describe('PostgresDatabase connections', () => {
     });
     expect(db.connectionEnvironment().DB_PORT).toBe('6543');
     Template.fromStack(stack).hasResourceProperties('AWS::RDS::DBInstance', { Port: '6543' });
+  });
+
+  test('allows a peer of a stack that depends on the database without a dependency cycle', () => {
+    // GIVEN the database in a data stack, the application in an app stack that uses it
+    const app = new App();
+    const env = { account: '123456789012', region: 'us-east-1' };
+    const data = new Stack(app, 'Data', { env });
+    const db = new PostgresDatabase(data, 'Database', { vpc: testVpc(data) });
+    const appStack = new Stack(app, 'App', { env });
+    const appSecurityGroup = new ec2.SecurityGroup(appStack, 'App', { vpc: db.instance.vpc });
+    new ssm.StringParameter(appStack, 'Host', { stringValue: db.connectionEnvironment().DB_HOST });
+    // WHEN
+    db.allowConnectionsFrom(appSecurityGroup);
+    // THEN
+    expect(() => app.synth()).not.toThrow();
+    Template.fromStack(appStack).hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      FromPort: 5432,
+      GroupId: { 'Fn::ImportValue': Match.stringLikeRegexp('DatabaseSecurityGroup') },
+      SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^App'), 'GroupId'] },
+    });
   });
 
   test('grants rds-db:connect to a principal when IAM authentication is on', () => {
