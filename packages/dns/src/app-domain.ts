@@ -3,10 +3,12 @@ import { Annotations, CfnOutput, Duration, Fn, RemovalPolicy, Stack, Token, Vali
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { BeanstalkEnvironmentTarget } from './beanstalk-environment-target';
 import { ElasticBeanstalkHostedZones } from './elastic-beanstalk-hosted-zones';
+import { MaintenancePage } from './maintenance-page';
 import { amazonMayIssue } from './private/caa';
 import { domainNameProblems, isInZone, normalizeName } from './private/domain-name';
 import { claimRecordSet } from './private/record-registry';
@@ -156,6 +158,30 @@ export interface AppDomainProps {
    * @default - a new key, retained on deletion, when the stack is in us-east-1
    */
   readonly dnssecKey?: kms.IKey;
+
+  /**
+   * Whether the alias records fail over to a static maintenance page (`MaintenancePage`:
+   * CloudFront, status 503) while the health check finds the environment down. Turns the health
+   * check on.
+   *
+   * @default false
+   */
+  readonly maintenancePage?: boolean;
+
+  /**
+   * The certificate of the maintenance page: CloudFront needs one in us-east-1 covering the alias
+   * names. Needed when the stack is not in us-east-1.
+   *
+   * @default - the domain's certificate, when the stack is in us-east-1
+   */
+  readonly maintenanceCertificate?: acm.ICertificate;
+
+  /**
+   * The maintenance page's HTML (at most 9000 bytes).
+   *
+   * @default - a short "we'll be right back" page
+   */
+  readonly maintenanceHtml?: string;
 }
 
 /**
@@ -201,6 +227,9 @@ export class AppDomain extends Construct {
   /** The Route 53 health check of the environment, when `healthCheck` is on. */
   public readonly healthCheck?: route53.IHealthCheck;
 
+  /** The maintenance page, when `maintenancePage` is on. */
+  public readonly maintenancePage?: MaintenancePage;
+
   /** The key-signing key, when `dnssec` is on. */
   public readonly keySigningKey?: route53.IKeySigningKey;
 
@@ -215,7 +244,8 @@ export class AppDomain extends Construct {
     const certificateSubdomains = props.certificateSubdomains ?? [];
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const canonicalHost = props.canonicalHost ?? CanonicalHost.APEX;
-    const wantHealthCheck = props.healthCheck ?? false;
+    const maintenance = props.maintenancePage ?? false;
+    const wantHealthCheck = props.healthCheck ?? maintenance;
     const healthCheckPath = props.healthCheckPath ?? '/health';
     const healthCheckHttps = props.healthCheckHttps ?? wantCertificate;
     const dnssec = props.dnssec ?? false;
@@ -261,6 +291,11 @@ export class AppDomain extends Construct {
     }
     errors.check(www || canonicalHost === CanonicalHost.APEX, 'canonicalHost', canonicalHost, 'must be APEX when www is false');
     errors.checkPattern('healthCheckPath', '^/[\\x21-\\x7e]{0,254}$', 'must start with / and have at most 255 printable characters', healthCheckPath);
+    errors.check(wantHealthCheck || !maintenance, 'healthCheck', props.healthCheck, 'must be on for maintenancePage (failover needs it)');
+    errors.check(!maintenance || props.maintenanceCertificate !== undefined || (stack.region === 'us-east-1' && wantCertificate), 'maintenancePage', maintenance,
+      'needs maintenanceCertificate (in us-east-1, for CloudFront) unless the stack is in us-east-1 with certificate on');
+    errors.check(maintenance || (props.maintenanceCertificate === undefined && props.maintenanceHtml === undefined), 'maintenancePage', maintenance,
+      'must be on when maintenanceCertificate or maintenanceHtml is set');
     errors.check(wantHealthCheck || props.healthCheckPath === undefined, 'healthCheckPath', props.healthCheckPath, 'must not be set when healthCheck is false');
     errors.check(!dnssec || props.dnssecKey !== undefined || stack.region === 'us-east-1', 'dnssec', dnssec,
       `needs dnssecKey (a KMS key in us-east-1) because the stack is in ${stack.region}`);
@@ -313,25 +348,6 @@ export class AppDomain extends Construct {
       });
     }
 
-    const aliasTarget = route53.RecordTarget.fromAlias(this.target);
-    const recordIds = ['Apex', 'Www'];
-    this.aliasNames.forEach((name, i) => {
-      claimRecordSet(this, this.hostedZone, name, 'A');
-      new route53.ARecord(this, `${recordIds[i]}A`, {
-        zone: this.hostedZone,
-        recordName: `${name}.`,
-        target: aliasTarget,
-      });
-      if (ipv6) {
-        claimRecordSet(this, this.hostedZone, name, 'AAAA');
-        new route53.AaaaRecord(this, `${recordIds[i]}Aaaa`, {
-          zone: this.hostedZone,
-          recordName: `${name}.`,
-          target: aliasTarget,
-        });
-      }
-    });
-
     if (dnssec) {
       this.keySigningKey = this.enableDnssec(props.dnssecKey);
     }
@@ -348,6 +364,72 @@ export class AppDomain extends Construct {
         Annotations.of(this).addWarningV2('@ebkit/dns:certificateRegion',
           `the certificate is made in ${stack.region} but the environment runs in ${region}: its load balancer cannot use it`);
       }
+    }
+
+    if (maintenance) {
+      this.maintenancePage = new MaintenancePage(this, 'MaintenancePage', {
+        domainNames: this.aliasNames,
+        certificate: props.maintenanceCertificate ?? this.certificate!,
+        originDomainName: this.target.dnsName,
+        html: props.maintenanceHtml,
+      });
+    }
+
+    const appTarget = route53.RecordTarget.fromAlias(this.target);
+    // failover: the primary also evaluates the environment's load balancer health
+    const primaryTarget = route53.RecordTarget.fromAlias({
+      bind: (record, zone) => ({ ...this.target.bind(record, zone), evaluateTargetHealth: true }),
+    });
+    const recordIds = ['Apex', 'Www'];
+    this.aliasNames.forEach((name, i) => {
+      for (const type of ipv6 ? ['A', 'AAAA'] : ['A']) {
+        const suffix = type === 'A' ? 'A' : 'Aaaa';
+        if (this.maintenancePage) {
+          this.aliasRecord(`${recordIds[i]}${suffix}`, name, type, primaryTarget, route53.Failover.PRIMARY);
+          this.maintenanceRecord(`${recordIds[i]}Maintenance${suffix}`, name, type, this.maintenancePage);
+        } else {
+          this.aliasRecord(`${recordIds[i]}${suffix}`, name, type, appTarget);
+        }
+      }
+    });
+  }
+
+  /**
+   * The SECONDARY failover record to the maintenance page. An L1 resource: aws-cdk-lib requires
+   * EvaluateTargetHealth on every failover alias, but Route 53 does not allow it for CloudFront.
+   */
+  private maintenanceRecord(id: string, name: string, type: string, page: MaintenancePage): void {
+    claimRecordSet(this, this.hostedZone, name, type, 'maintenance');
+    new route53.CfnRecordSet(this, id, {
+      hostedZoneId: this.hostedZone.hostedZoneId,
+      name: `${name}.`,
+      type,
+      setIdentifier: 'maintenance',
+      failover: 'SECONDARY',
+      aliasTarget: {
+        dnsName: page.distribution.distributionDomainName,
+        hostedZoneId: targets.CloudFrontTarget.getHostedZoneId(this),
+        evaluateTargetHealth: false,
+      },
+    });
+  }
+
+  /** An alias record of the app; with `failover`, one of a failover pair. */
+  private aliasRecord(id: string, name: string, type: string, target: route53.RecordTarget, failover?: route53.Failover): void {
+    const setIdentifier = failover === undefined ? undefined : failover === route53.Failover.PRIMARY ? 'app' : 'maintenance';
+    claimRecordSet(this, this.hostedZone, name, type, setIdentifier);
+    const common = {
+      zone: this.hostedZone,
+      recordName: `${name}.`,
+      target,
+      failover,
+      setIdentifier,
+      healthCheck: failover === route53.Failover.PRIMARY ? this.healthCheck : undefined,
+    };
+    if (type === 'A') {
+      new route53.ARecord(this, id, common);
+    } else {
+      new route53.AaaaRecord(this, id, common);
     }
   }
 

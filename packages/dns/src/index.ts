@@ -7,3 +7,4 @@ export * from './mail-exchange-records';
 export * from './spf-record';
 export * from './dmarc-record';
 export * from './caa-records';
+export * from './maintenance-page';

@@ -2,6 +2,7 @@ import * as path from 'path';
 import { formatNagFindings, nagFindings, normalizedTemplate } from '@ebkit/testing';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { AppDomain, CanonicalHost, ZoneFile } from '../src';
@@ -364,5 +365,72 @@ describe('AppDomain DNSSEC', () => {
     const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555');
     expect(() => new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', dnssecKey: key }))
       .toThrow(/dnssecKey \('a key'\) must not be set when dnssec is false/);
+  });
+});
+
+describe('AppDomain maintenance page', () => {
+  test('fails over from the environment to the maintenance page with the health check', () => {
+    const stack = newStack();
+    const domain = new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', maintenancePage: true });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Route53::HealthCheck', 1);
+    template.hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'www.example.com.',
+      Type: 'AAAA',
+      Failover: 'PRIMARY',
+      SetIdentifier: 'app',
+      HealthCheckId: { Ref: Match.stringLikeRegexp('^DomainHealthCheck') },
+      AliasTarget: { DNSName: 'myapp-prod.us-east-1.elasticbeanstalk.com', HostedZoneId: 'Z117KPS5GTRQ2G', EvaluateTargetHealth: true },
+    });
+    template.hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'example.com.',
+      Type: 'A',
+      Failover: 'SECONDARY',
+      SetIdentifier: 'maintenance',
+      AliasTarget: { DNSName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DomainMaintenancePage'), 'DomainName'] }, HostedZoneId: { 'Fn::FindInMap': ['AWSCloudFrontPartitionHostedZoneIdMap', { Ref: 'AWS::Partition' }, 'zoneId'] }, EvaluateTargetHealth: false },
+    });
+    template.resourcePropertiesCountIs('AWS::Route53::RecordSet', { Failover: Match.anyValue() }, 8);
+    expect(domain.maintenancePage).toBeDefined();
+  });
+
+  test('serves the page with the domain certificate in us-east-1', () => {
+    const stack = newStack();
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', maintenancePage: true });
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: {
+        Aliases: ['example.com', 'www.example.com'],
+        ViewerCertificate: { AcmCertificateArn: { Ref: Match.stringLikeRegexp('^DomainCertificate') } },
+      },
+    });
+  });
+
+  test('uses the maintenance certificate given outside us-east-1', () => {
+    const stack = newStack('eu-west-1');
+    const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/abc');
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', maintenancePage: true, maintenanceCertificate: certificate, maintenanceHtml: '<p>back soon</p>' });
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: { ViewerCertificate: { AcmCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' } },
+    });
+  });
+
+  test('has no cdk-nag findings', () => {
+    const stack = newStack();
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', maintenancePage: true });
+    expect(formatNagFindings(nagFindings(stack))).toBe('');
+  });
+
+  test('fails when the stack is outside us-east-1 and no maintenance certificate is given', () => {
+    expect(() => new AppDomain(newStack('eu-west-1'), 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', maintenancePage: true }))
+      .toThrow(/maintenancePage \(true\) needs maintenanceCertificate \(in us-east-1, for CloudFront\)/);
+  });
+
+  test('fails when the health check is turned off', () => {
+    expect(() => new AppDomain(newStack(), 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', maintenancePage: true, healthCheck: false }))
+      .toThrow(/healthCheck \(false\) must be on for maintenancePage/);
+  });
+
+  test('fails when maintenance settings are given without the page', () => {
+    expect(() => new AppDomain(newStack(), 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', maintenanceHtml: '<p>x</p>' }))
+      .toThrow(/maintenancePage \(false\) must be on when maintenanceCertificate or maintenanceHtml is set/);
   });
 });
