@@ -248,7 +248,9 @@ export class PgDumpBackup extends Construct {
     props.bucket.grantPut(this.project, `${prefix}*`);
     props.bucket.grantRead(this.project, `${prefix}*`);
     if (props.database) {
-      props.database.connections.allowDefaultPortFrom(this.securityGroup, `pg_dump job ${this.node.path}`);
+      // Made from our side, so that the ingress rule lives in this stack: a database in another
+      // stack does not come to depend on this one (no dependency cycle).
+      this.securityGroup.connections.allowToDefaultPort(props.database, `pg_dump job ${this.node.path}`);
     }
 
     Validations.of(this.project).acknowledge({

@@ -1,5 +1,5 @@
 import { formatNagFindings, nagFindings, normalizedTemplate } from '@ebkit/testing';
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -210,5 +210,38 @@ describe('RestoreDrill bad input', () => {
       const { stack, props } = fixture({ natGateways: 0, subnetConfiguration: [{ name: 'Data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
       new RestoreDrill(stack, 'Drill', props);
     }).toThrow(/vpc \('without private subnets with egress'\) must have private subnets with egress/);
+  });
+});
+
+describe('RestoreDrill with the database in another stack', () => {
+  test('synthesizes without a dependency cycle, the ingress rules living in the backups stack', () => {
+    // GIVEN a data stack (VPC, database, key, secret) and a backups stack that uses them
+    const app = new App();
+    const env = { account: '123456789012', region: 'us-east-1' };
+    const data = new Stack(app, 'Data', { env });
+    const vpc = testVpc(data);
+    const dbSecurityGroup = new ec2.SecurityGroup(data, 'DbSg', { vpc, allowAllOutbound: false });
+    const instance = new rds.DatabaseInstance(data, 'Db', {
+      engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_17 }),
+      vpc,
+      securityGroups: [dbSecurityGroup],
+      storageEncrypted: true,
+    });
+    const key = new kms.Key(data, 'DbKey');
+    const backups = new Stack(app, 'Backups', { env });
+    const bucket = new BackupBucket(backups, 'Files').bucket;
+    // WHEN
+    const pgDumpBackup = new PgDumpBackup(backups, 'Dump', {
+      vpc, bucket, database: instance, databaseHost: instance.dbInstanceEndpointAddress, databaseName: 'app', databaseSecret: instance.secret!,
+    });
+    new RestoreDrill(backups, 'Drill', { vpc, database: instance, databaseKey: key, pgDumpBackup });
+    // THEN
+    expect(() => app.synth()).not.toThrow();
+    expect(backups.dependencies.map((s) => s.stackName)).toEqual(['Data']);
+    Template.fromStack(backups).hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      GroupId: { 'Fn::ImportValue': Match.stringLikeRegexp('DbSg') },
+      SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DumpSecurityGroup'), 'GroupId'] },
+    });
+    Template.fromStack(data).resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
   });
 });
