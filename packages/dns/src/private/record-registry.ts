@@ -20,8 +20,10 @@ export function claimRecordSet(owner: IConstruct, zone: route53.IHostedZone, nam
     claims = new Map();
     REGISTRY.set(stack, claims);
   }
-  const key = `${zone.hostedZoneId} ${normalizeName(name)} ${type} ${setIdentifier}`;
-  const previous = claims.get(key);
+  const set = `${zone.hostedZoneId} ${normalizeName(name)} ${type}`;
+  const key = `${set} ${setIdentifier}`;
+  // a plain record set excludes every other set of its name and type; routed sets exclude their own identifier
+  const previous = claims.get(key) ?? (setIdentifier === '' ? [...claims].find(([k]) => k.startsWith(`${set} `))?.[1] : claims.get(`${set} `));
   if (previous !== undefined) {
     throw new Error(`${owner.node.path}: the ${type} record set of ${normalizeName(name)} is already made by ${previous}: `
       + 'a name has one record set per type, so put all values in one place (for example in the zone file) or drop one');

@@ -30,6 +30,13 @@ describe('record sets made twice', () => {
       .toThrow(/the A record set of www.example.com is already made by Stack\/Imported/);
   });
 
+  test('fails when a zone file record repeats a failover alias of the app', () => {
+    const { stack, zone } = setUp();
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', hostedZone: zone, cnamePrefix: 'myapp-prod', maintenancePage: true });
+    expect(() => new ZoneRecords(stack, 'Imported', { zone, zoneFile: ZoneFile.fromString('www 60 AAAA 2001:db8::1', { origin: 'example.com' }) }))
+      .toThrow(/the AAAA record set of www.example.com is already made by Stack\/Domain/);
+  });
+
   test('allows the same name and type in two zones', () => {
     const { stack, zone } = setUp();
     const other = route53.HostedZone.fromHostedZoneAttributes(stack, 'Other', { hostedZoneId: 'ZOTHER', zoneName: 'example.com' });
