@@ -710,12 +710,11 @@ export class PostgresDatabase extends Construct implements ec2.IConnectable {
 
   /**
    * Allows a peer (e.g. the application's security group) to connect on the database port, and nothing else.
-   * The ingress rule is created in the peer's stack.
+   * The ingress rule lives in the database's stack: create the peer's security group in a
+   * stack the database's stack may depend on (e.g. the network stack), not in one that depends on it.
    */
   public allowConnectionsFrom(other: ec2.IConnectable): void {
-    // Made from the peer's side, so that the ingress rule lives with the peer: an application
-    // stack that depends on the database's stack adds no dependency back to it (no cycle).
-    other.connections.allowToDefaultPort(this, 'PostgreSQL from an allowed peer');
+    this.connections.allowDefaultPortFrom(other, 'PostgreSQL from an allowed peer');
   }
 
   /**

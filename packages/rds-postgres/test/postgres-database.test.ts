@@ -231,23 +231,25 @@ describe('PostgresDatabase connections', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::RDS::DBInstance', { Port: '6543' });
   });
 
-  test('allows a peer of a stack that depends on the database without a dependency cycle', () => {
-    // GIVEN the database in a data stack, the application in an app stack that uses it
+  test('allows a peer whose security group lives in the network stack without a dependency cycle', () => {
+    // GIVEN the shared app security group in the network stack, the database in a data stack, the app in an app stack
     const app = new App();
     const env = { account: '123456789012', region: 'us-east-1' };
+    const network = new Stack(app, 'Network', { env });
+    const vpc = testVpc(network);
+    const appSecurityGroup = new ec2.SecurityGroup(network, 'AppSg', { vpc });
     const data = new Stack(app, 'Data', { env });
-    const db = new PostgresDatabase(data, 'Database', { vpc: testVpc(data) });
+    const db = new PostgresDatabase(data, 'Database', { vpc });
     const appStack = new Stack(app, 'App', { env });
-    const appSecurityGroup = new ec2.SecurityGroup(appStack, 'App', { vpc: db.instance.vpc });
     new ssm.StringParameter(appStack, 'Host', { stringValue: db.connectionEnvironment().DB_HOST });
     // WHEN
     db.allowConnectionsFrom(appSecurityGroup);
     // THEN
     expect(() => app.synth()).not.toThrow();
-    Template.fromStack(appStack).hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+    Template.fromStack(data).hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
       FromPort: 5432,
-      GroupId: { 'Fn::ImportValue': Match.stringLikeRegexp('DatabaseSecurityGroup') },
-      SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^App'), 'GroupId'] },
+      GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DatabaseSecurityGroup'), 'GroupId'] },
+      SourceSecurityGroupId: { 'Fn::ImportValue': Match.stringLikeRegexp('AppSg') },
     });
   });
 
