@@ -140,6 +140,11 @@ export class EbkitPackage extends awscdk.AwsCdkConstructLibrary {
     docgen.reset('node ../../tools/docgen.js');
     this.postCompileTask.reset();
     this.compileTask.spawn(docgen);
+    // nx runs `compile` alone: it bundles the Lambda handlers and CLIs itself (the steps projen
+    // puts in pre-compile), so a clean checkout has its assets before jsii and the tests run.
+    const bundling = this.preCompileTask.steps;
+    this.preCompileTask.reset();
+    this.compileTask.prependSteps(...bundling);
 
     // Integration test snapshots: synthesize with ts-node transpiling only, without the built-in
     // CloudFormation validation (cfn-lint and checkov gate the snapshots instead), and leave out
@@ -170,7 +175,7 @@ export class EbkitPackage extends awscdk.AwsCdkConstructLibrary {
         description: `Bundle the ${bin} command-line program`,
         exec: `esbuild --bundle ${entry} --platform=node --target=node20 --outfile=${outfile} --banner:js="#!/usr/bin/env node" --log-level=warning`,
       });
-      this.preCompileTask.spawn(bundle);
+      this.compileTask.prependSpawn(bundle);
     }
   }
 }

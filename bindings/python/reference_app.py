@@ -13,6 +13,7 @@ import sys
 
 import aws_cdk as cdk
 from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
@@ -56,13 +57,15 @@ CONFIG = dict(
 class NetworkStack(cdk.Stack):
     def __init__(self, scope: Construct, id: str, **kwargs) -> None:
         super().__init__(scope, id, **kwargs)
-        flow_logs = logs.LogGroup(self, 'FlowLogs', retention=logs.RetentionDays.ONE_YEAR)
+        flow_logs_key = kms.Key(self, 'FlowLogsKey', description='Encrypts the VPC flow logs', enable_key_rotation=True)
+        flow_logs = logs.LogGroup(self, 'FlowLogs', retention=logs.RetentionDays.ONE_YEAR, encryption_key=flow_logs_key)
         self.vpc = ec2.Vpc(
             self, 'Vpc',
             availability_zones=CONFIG['availability_zones'],
             nat_gateways=CONFIG['nat_gateways'],
             subnet_configuration=[
-                ec2.SubnetConfiguration(name='Public', subnet_type=ec2.SubnetType.PUBLIC, cidr_mask=24),
+                ec2.SubnetConfiguration(name='Public', subnet_type=ec2.SubnetType.PUBLIC, cidr_mask=24,
+                                        map_public_ip_on_launch=False),
                 ec2.SubnetConfiguration(name='App', subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS, cidr_mask=22),
                 ec2.SubnetConfiguration(name='Data', subnet_type=ec2.SubnetType.PRIVATE_ISOLATED, cidr_mask=24),
             ],
@@ -72,6 +75,13 @@ class NetworkStack(cdk.Stack):
             )},
             restrict_default_security_group=True,
         )
+        provider = self.node.try_find_child('Custom::VpcRestrictDefaultSGCustomResourceProvider')
+        handler = provider.node.try_find_child('Handler') if provider else None
+        if handler is not None:
+            handler.add_metadata('checkov', {'skip': [
+                {'id': 'CKV_AWS_117', 'comment': 'a deploy-time custom resource handler that only calls the EC2 API; it needs no VPC access'},
+                {'id': 'CKV_AWS_115', 'comment': 'runs once per deployment of this stack; a concurrency limit would only make deploys fail'},
+            ]})
         self.app_security_group = ec2.SecurityGroup(
             self, 'AppSecurityGroup', vpc=self.vpc,
             description='Elastic Beanstalk app servers (blue and green); trusted by the database',
@@ -95,6 +105,7 @@ class DataStack(cdk.Stack):
             allocated_storage=CONFIG['database_storage_gib'],
             max_allocated_storage=CONFIG['database_max_storage_gib'],
             backup_retention=cdk.Duration.days(CONFIG['backup_retention_days']),
+            iam_authentication=True,
         )
         self.database.allow_connections_from(app_security_group)
 

@@ -30,6 +30,7 @@ export class DataStack extends Stack {
       allocatedStorage: config.databaseStorageGiB,
       maxAllocatedStorage: config.databaseMaxStorageGiB,
       backupRetention: Duration.days(config.backupRetentionDays),
+      iamAuthentication: true,
     });
     this.database.allowConnectionsFrom(props.appSecurityGroup);
   }
