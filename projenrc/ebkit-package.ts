@@ -148,8 +148,8 @@ export class EbkitPackage extends awscdk.AwsCdkConstructLibrary {
 
     // Integration test snapshots: synthesize with ts-node transpiling only, without the built-in
     // CloudFormation validation (cfn-lint and checkov gate the snapshots instead), and leave out
-    // the files that change on every run.
-    const volatile = ['performance-counters.json', 'validation-report.json'];
+    // the files that change from run to run or machine to machine (metadata holds absolute paths).
+    const volatile = ['performance-counters.json', 'validation-report.json', '*.metadata.json'];
     for (const task of this.tasks.all.filter((t) => /^integ:.+:(assert|snapshot|deploy|watch)$/.test(t.name))) {
       task.env('TS_NODE_TRANSPILE_ONLY', 'true');
       task.env('CDK_VALIDATION', 'false');
