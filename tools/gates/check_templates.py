@@ -14,6 +14,7 @@ Usage: check_templates.py DIR_OR_FILE [...]
 """
 from __future__ import annotations
 
+import glob
 import json
 import os
 import subprocess
@@ -27,7 +28,12 @@ BIN = Path(sys.executable).parent
 def find_templates(paths: list[str]) -> list[Path]:
     """Every *.template.json below the given folders (or the files themselves)."""
     found: list[Path] = []
-    for p in map(Path, paths):
+    expanded: list[str] = []
+    for pattern in paths:
+        # patterns are expanded here: task runners do not always hand them to a shell
+        matches = sorted(glob.glob(pattern)) if glob.has_magic(pattern) else [pattern]
+        expanded.extend(matches or [pattern])
+    for p in map(Path, expanded):
         if p.is_file():
             found.append(p)
         elif p.is_dir():
