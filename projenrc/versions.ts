@@ -8,7 +8,7 @@ import { DependencyType, Project } from 'projen';
  * numbers here would make npm nest several copies of `constructs`.
  */
 export const VERSIONS = {
-  awsCdkLib: '2.276.0',
+  awsCdkLib: '2.270.0',
   constructs: '10.8.1',
   awsCdkCli: '2.1148.1',
   jsii: '~6.0.16',

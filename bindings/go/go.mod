@@ -3,7 +3,7 @@ module github.com/ebkit/ebkit-go-example
 go 1.24
 
 require (
-	github.com/aws/aws-cdk-go/awscdk/v2 v2.276.0
+	github.com/aws/aws-cdk-go/awscdk/v2 v2.270.0
 	github.com/aws/jsii-runtime-go v1.142.0
 	github.com/ebkit/ebkit-go/ebkitbackups v0.1.0
 	github.com/ebkit/ebkit-go/ebkitbeanstalkenv v0.1.0
