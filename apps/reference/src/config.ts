@@ -39,8 +39,38 @@ export interface ReferenceConfig {
   readonly databaseStorageGiB: number;
   /** Storage autoscaling ceiling in GiB. */
   readonly databaseMaxStorageGiB: number;
-  /** Days of automated database backups. */
+  /** Days of automated database backups (point-in-time restore window). */
   readonly backupRetentionDays: number;
+  /** Days between rotations of the database master password. */
+  readonly databaseRotationDays: number;
+
+  /**
+   * Who is told when an alarm fires (database, app servers, backup jobs, the
+   * pg_dump job, the restore drill) or an AWS Backup job fails.
+   */
+  readonly alarmEmails: string[];
+
+  /** Days the AWS Backup plan keeps its daily recovery points. */
+  readonly backupDailyRetentionDays: number;
+  /** Days the AWS Backup plan keeps its weekly recovery points. */
+  readonly backupWeeklyRetentionDays: number;
+  /** Days the AWS Backup plan keeps its monthly recovery points. */
+  readonly backupMonthlyRetentionDays: number;
+  /**
+   * Vault lock (governance mode): no recovery point can be deleted sooner
+   * than this many days, not even by an administrator without the bypass
+   * permission.
+   */
+  readonly backupVaultLockMinRetentionDays: number;
+  /** When the logical backup (`pg_dump` to the backup bucket) runs: an EventBridge cron expression, UTC. */
+  readonly logicalDumpSchedule: string;
+  /** When the restore drill (latest snapshot into a temporary instance, query, delete) runs: an EventBridge cron expression, UTC. */
+  readonly restoreDrillSchedule: string;
+
+  /** Whether a person approves each release before the CNAME swap. */
+  readonly manualApproval: boolean;
+  /** Who is asked to approve a release (required when `manualApproval` is on). */
+  readonly approvalEmails: string[];
 }
 
 /** Placeholder account used when no credentials are configured (synth only). */
@@ -67,5 +97,17 @@ export function productionConfig(env: NodeJS.ProcessEnv = process.env): Referenc
     databaseStorageGiB: 50,
     databaseMaxStorageGiB: 200,
     backupRetentionDays: 14,
+    databaseRotationDays: 30,
+    alarmEmails: [env.EBKIT_ALARM_EMAIL ?? 'ops@example.com'],
+    backupDailyRetentionDays: 35,
+    backupWeeklyRetentionDays: 90,
+    backupMonthlyRetentionDays: 365,
+    backupVaultLockMinRetentionDays: 7,
+    // 02:00 UTC: before the RDS backup window (03:00-04:00) and the AWS Backup daily rule (05:00)
+    logicalDumpSchedule: 'cron(0 2 * * ? *)',
+    // every Monday 06:00 UTC: a restore proven every week, after the weekend's backups
+    restoreDrillSchedule: 'cron(0 6 ? * MON *)',
+    manualApproval: true,
+    approvalEmails: [env.EBKIT_APPROVAL_EMAIL ?? 'releases@example.com'],
   };
 }

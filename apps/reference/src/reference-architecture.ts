@@ -42,15 +42,20 @@ export class ReferenceArchitecture {
       appSecurityGroup: this.network.appSecurityGroup,
       database: this.data.database,
       certificate: this.dns.certificate,
+      alarmTopic: this.data.alarmTopic,
     });
     this.backups = new BackupsStack(scope, 'Backups', {
       env,
+      config,
       stackName: name('backups'),
+      vpc: this.network.vpc,
       database: this.data.database,
+      alarmTopic: this.data.alarmTopic,
       terminationProtection: true,
     });
     this.pipeline = new PipelineStack(scope, 'Pipeline', {
       env,
+      config,
       stackName: name('pipeline'),
       environments: this.app.environments,
     });

@@ -13,6 +13,7 @@ import { Stack, StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ReferenceConfig } from '../config';
 
@@ -25,6 +26,8 @@ export interface AppStackProps extends StackProps {
   readonly appSecurityGroup: ec2.ISecurityGroup;
   readonly database: PostgresDatabase;
   readonly certificate: acm.ICertificate;
+  /** The data stack's alarm topic: told when an environment's alarm fires and when it is OK again. */
+  readonly alarmTopic: sns.ITopic;
 }
 
 /**
@@ -70,6 +73,7 @@ export class AppStack extends Stack {
       environmentVariables: database.connectionEnvironment(),
       environmentSecrets: database.secretEnvironment(),
       version,
+      alarmTopic: props.alarmTopic,
     });
   }
 }
