@@ -255,6 +255,9 @@ export class SharedLoadBalancer extends Resource implements ISharedLoadBalancer,
       open: false,
       defaultAction: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: '443', permanent: true }),
     });
+    for (const id of ['HIPAA.Security-ELBv2ACMCertificateRequired', 'NIST.800.53.R5-ELBv2ACMCertificateRequired']) {
+      Validations.of(this.httpListener).acknowledge({ id, reason: 'The HTTP listener only redirects to the HTTPS listener, which uses the ACM certificate' });
+    }
 
     if (props.webAclArn) {
       new wafv2.CfnWebACLAssociation(this, 'WebAcl', { resourceArn: this.loadBalancerArn, webAclArn: props.webAclArn });
