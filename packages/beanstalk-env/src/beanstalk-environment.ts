@@ -19,6 +19,7 @@ import { BatchSize, DeploymentPolicy, RollingUpdateType } from './deployment';
 import { OptionCatalog } from './option-catalog';
 import { Platform } from './platform';
 import { acknowledgeFinding } from './private/nag';
+import { RETENTION_DAYS } from './private/catalog-data';
 import { OptionSettings } from './private/option-settings';
 import { EbsEncryptionByDefault, RootVolumeEncryption } from './root-volume-encryption';
 import { AvailabilityZoneCount, ScalingTrigger, ScheduledAction, SpotOptions } from './scaling';
@@ -518,7 +519,7 @@ const PATH_PATTERN = /^\/[A-Za-z0-9_\-.$/~"'@:+&*?]{0,127}$/;
 
 const SECRET_LOOKING_KEY = /PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY|CREDENTIAL/i;
 const UPDATE_WINDOW = '^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01][0-9]|2[0-3]):[0-5][0-9]$';
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+const LOG_RETENTION_DAYS = RETENTION_DAYS.map(Number);
 
 /**
  * An Elastic Beanstalk web server environment in a VPC: by default an
@@ -602,13 +603,15 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
     errors.check(PropsErrors.isUnresolved(maxInstances) || minInstances <= maxInstances, 'minInstances', minInstances,
       `must not exceed maxInstances (${maxInstances})`);
     errors.check(instanceTypes.length > 0, 'instanceTypes', [], 'must name at least one instance type');
+    errors.check(instanceTypes.length <= 10, 'instanceTypes', instanceTypes.map(String).join(','), 'must name at most 10 instance types');
     errors.checkPattern('environmentName', '^[a-zA-Z0-9][a-zA-Z0-9-]{2,38}[a-zA-Z0-9]$',
       'must be 4 to 40 letters, digits and hyphens, not starting or ending with a hyphen', props.environmentName);
     errors.checkPattern('cnamePrefix', '^[a-zA-Z0-9][a-zA-Z0-9-]{2,61}[a-zA-Z0-9]$',
       'must be 4 to 63 letters, digits and hyphens, not starting or ending with a hyphen', props.cnamePrefix);
     errors.checkPattern('healthCheckPath', '^/', "must start with '/'", healthCheckPath);
-    errors.checkPattern('healthCheckMatcher', '^[0-9]{3}(-[0-9]{3})?(,[0-9]{3}(-[0-9]{3})?)*$',
-      "must be HTTP codes such as '200', '200,302' or '200-299'", props.healthCheckMatcher);
+    errors.check(props.healthCheckMatcher === undefined || Token.isUnresolved(props.healthCheckMatcher)
+      || OptionCatalog.check('aws:elasticbeanstalk:environment:process:default', 'MatcherHTTPCode', props.healthCheckMatcher) === undefined,
+    'healthCheckMatcher', props.healthCheckMatcher, "must be HTTP codes from 200 to 499 such as '200', '200,302' or '200-299'");
     errors.checkRange('healthCheckInterval', 5, 300, seconds(healthCheckInterval));
     errors.checkRange('healthCheckTimeout', 1, 60, seconds(healthCheckTimeout));
     const timeoutSeconds = seconds(healthCheckTimeout)!;
@@ -662,8 +665,9 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
     if (props.spot) {
       errors.checkRange('spot.onDemandBase', 0, 10000, props.spot.onDemandBase);
       errors.checkRange('spot.onDemandAboveBasePercentage', 0, 100, props.spot.onDemandAboveBasePercentage);
-      errors.check(props.spot.maxPrice === undefined || props.spot.maxPrice > 0, 'spot.maxPrice', props.spot.maxPrice,
-        'must be a positive price in US dollars');
+      errors.check(props.spot.maxPrice === undefined || PropsErrors.isUnresolved(props.spot.maxPrice)
+        || (props.spot.maxPrice >= 0.001 && props.spot.maxPrice <= 20), 'spot.maxPrice', props.spot.maxPrice,
+      'must be a price per hour between 0.001 and 20 US dollars');
     }
     for (const key of Object.keys(environmentVariables)) {
       errors.check(!SECRET_LOOKING_KEY.test(key), 'environmentVariables', key,

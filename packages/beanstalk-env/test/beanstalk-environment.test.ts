@@ -815,6 +815,22 @@ describe('BeanstalkEnvironment health and operations', () => {
       .toThrow(/managedUpdateWindow \('Sunday 3am'\) must be 'Day:HH:MM' in UTC/);
   });
 
+  test('fails when the log retention is one Elastic Beanstalk does not list', () => {
+    expect(() => build({ logRetention: logs.RetentionDays.THREE_YEARS }))
+      .toThrow(/logRetention \(1096\) must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653 days/);
+  });
+
+  test('fails when the Spot price is outside 0.001-20 dollars or there are more than 10 instance types', () => {
+    expect(() => build({
+      spot: { maxPrice: 25 },
+      instanceTypes: Array.from({ length: 11 }, (_, i) => new ec2.InstanceType(`m${i}.large`)),
+    })).toThrow(/instanceTypes \('m0.large,.*m10.large'\) must name at most 10 instance types[\s\S]*spot.maxPrice \(25\) must be a price per hour between 0.001 and 20 US dollars/);
+  });
+
+  test('fails when the matcher has codes outside 200-499', () => {
+    expect(() => build({ healthCheckMatcher: '200,500' })).toThrow(/healthCheckMatcher \('200,500'\) must be HTTP codes from 200 to 499/);
+  });
+
   test('fails when logs are to be kept forever', () => {
     expect(() => build({ logRetention: logs.RetentionDays.INFINITE }))
       .toThrow(/logRetention \(9999\) must be one of 1, 3, 5/);
