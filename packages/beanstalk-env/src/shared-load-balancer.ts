@@ -1,5 +1,5 @@
 import { PropsErrors } from '@ebkit/core';
-import { Duration, IResource, RemovalPolicy, Resource, Token, Validations } from 'aws-cdk-lib';
+import { CfnResource, Duration, IResource, RemovalPolicy, Resource, Token, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -216,9 +216,10 @@ export class SharedLoadBalancer extends Resource implements ISharedLoadBalancer,
     this.securityGroup = securityGroup;
     this.connections = new ec2.Connections({ securityGroups: [securityGroup] });
     if (!internal) {
-      Validations.of(securityGroup).acknowledge({
-        id: 'AwsSolutions-EC23',
-        reason: 'An internet-facing load balancer answers everyone on 443 (and redirects 80 to 443)',
+      const reason = 'An internet-facing load balancer answers everyone on 443 (and redirects 80 to 443)';
+      Validations.of(securityGroup).acknowledge({ id: 'AwsSolutions-EC23', reason });
+      (securityGroup.node.defaultChild as CfnResource).addMetadata('checkov', {
+        skip: [{ id: 'CKV_AWS_260', comment: `${reason}: port 80 only answers with a redirect to HTTPS` }],
       });
     }
 

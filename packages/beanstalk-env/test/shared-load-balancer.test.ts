@@ -110,6 +110,9 @@ describe('SharedLoadBalancer', () => {
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
       SecurityGroups: [stack.resolve(lb.securityGroup.securityGroupId)],
     });
+    template.hasResource('AWS::EC2::SecurityGroup', {
+      Metadata: { checkov: { skip: [Match.objectLike({ id: 'CKV_AWS_260', comment: Match.stringLikeRegexp('redirect to HTTPS') })] } },
+    });
   });
 
   test('has no unacknowledged cdk-nag findings', () => {
