@@ -175,8 +175,8 @@ export class EbsEncryptionByDefault extends Construct {
         'The service-maintained policy that lets a VPC function manage its network interfaces');
     } else {
       const reason = 'Calls only the EC2 account-attribute API and the CloudFormation response URL, no data: give a vpc to run it in one';
-      for (const id of ['HIPAA.Security-LambdaInsideVPC', 'NIST.800.53.R5-LambdaInsideVPC']) {
-        Validations.of(fn).acknowledge({ id, reason });
+      for (const rule of ['HIPAA.Security-LambdaInsideVPC', 'NIST.800.53.R5-LambdaInsideVPC']) {
+        Validations.of(fn).acknowledge({ id: rule, reason });
       }
       (fn.node.defaultChild as CfnResource).addMetadata('checkov', { skip: [{ id: 'CKV_AWS_117', comment: reason }] });
     }

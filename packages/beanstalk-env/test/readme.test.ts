@@ -30,7 +30,11 @@ describe('README', () => {
       new BeanstalkEnvironment(stack, 'Rolling', { application, vpc, platform: Platform.NODEJS_22 }),
       new BeanstalkEnvironment(stack, 'Single', { application, vpc, platform: Platform.NODEJS_22, environmentType: EnvironmentType.SINGLE_INSTANCE }),
       new BeanstalkEnvironment(stack, 'Shared', {
-        application, vpc, platform: Platform.NODEJS_22, rootVolumeIops: 4000, rootVolumeThroughput: 200,
+        application,
+        vpc,
+        platform: Platform.NODEJS_22,
+        rootVolumeIops: 4000,
+        rootVolumeThroughput: 200,
         sharedLoadBalancer: new SharedLoadBalancer(stack, 'Alb', { vpc, certificate }),
         sharedListenerRules: [{ name: 'shop', hostHeaders: ['shop.example.com'], pathPatterns: ['/*'] }],
       }),

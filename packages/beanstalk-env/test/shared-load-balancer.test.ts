@@ -125,8 +125,14 @@ describe('SharedLoadBalancer', () => {
     const vpc = testVpc(stack);
     const bucket = new s3.Bucket(stack, 'Logs', { encryption: s3.BucketEncryption.S3_MANAGED });
     const { lb } = sharedLb({
-      vpc, internal: true, accessLogsBucket: bucket, accessLogsPrefix: 'alb', deletionProtection: false, idleTimeout: Duration.minutes(2),
-      sslPolicy: elbv2.SslPolicy.TLS13_13, webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shop/1234',
+      vpc,
+      internal: true,
+      accessLogsBucket: bucket,
+      accessLogsPrefix: 'alb',
+      deletionProtection: false,
+      idleTimeout: Duration.minutes(2),
+      sslPolicy: elbv2.SslPolicy.TLS13_13,
+      webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shop/1234',
       removalPolicy: RemovalPolicy.DESTROY,
     }, stack);
     lb.addCertificates(acm.Certificate.fromCertificateArn(stack, 'Cert2', 'arn:aws:acm:us-east-1:123456789012:certificate/def'));
@@ -166,8 +172,11 @@ describe('SharedLoadBalancer', () => {
     const lb = SharedLoadBalancer.fromSharedLoadBalancerAttributes(stack, 'Lb', { loadBalancerArn: arn, securityGroup, vpc });
     expect(lb.loadBalancerArn).toBe(arn);
     new BeanstalkEnvironment(stack, 'Web', {
-      application: new BeanstalkApplication(stack, 'App'), vpc, platform: Platform.NODEJS_22,
-      sharedLoadBalancer: lb, sharedListenerRules: [{ name: 'shop', hostHeaders: ['shop.example.com'] }],
+      application: new BeanstalkApplication(stack, 'App'),
+      vpc,
+      platform: Platform.NODEJS_22,
+      sharedLoadBalancer: lb,
+      sharedListenerRules: [{ name: 'shop', hostHeaders: ['shop.example.com'] }],
     });
     expect(settings(stack)['aws:elbv2:loadbalancer SharedLoadBalancer']).toBe(arn);
     expect(settings(stack)['aws:elbv2:loadbalancer SecurityGroups']).toBe('sg-12345678');
@@ -239,7 +248,10 @@ describe('BeanstalkEnvironment on a shared load balancer', () => {
   test('lets two environments share the load balancer with different hosts', () => {
     const { stack, vpc, lb, application } = withEnvironment();
     new BeanstalkEnvironment(stack, 'Admin', {
-      application, vpc, platform: Platform.NODEJS_22, sharedLoadBalancer: lb,
+      application,
+      vpc,
+      platform: Platform.NODEJS_22,
+      sharedLoadBalancer: lb,
       sharedListenerRules: [{ name: 'admin', hostHeaders: ['admin.example.com'] }],
     });
     expect(settings(stack, 'Admin')['aws:elbv2:loadbalancer SharedLoadBalancer']).toEqual(stack.resolve(lb.loadBalancerArn));
@@ -249,7 +261,10 @@ describe('BeanstalkEnvironment on a shared load balancer', () => {
   test('fails when two environments claim the same host (a CNAME swap does not move host rules)', () => {
     const { stack, vpc, lb, application } = withEnvironment();
     expect(() => new BeanstalkEnvironment(stack, 'Green', {
-      application, vpc, platform: Platform.NODEJS_22, sharedLoadBalancer: lb,
+      application,
+      vpc,
+      platform: Platform.NODEJS_22,
+      sharedLoadBalancer: lb,
       sharedListenerRules: [{ name: 'shop', hostHeaders: ['SHOP.example.com'] }],
     })).toThrow(/Stack\/Green: sharedListenerRules \('shop.example.com'\) is already routed to Stack\/Web on shared load balancer Stack\/SharedAlb: a host belongs to one environment/);
   });
@@ -309,7 +324,9 @@ describe('BeanstalkEnvironment on a shared load balancer', () => {
   test('fails when rules are given without a shared load balancer', () => {
     const stack = testStack();
     expect(() => new BeanstalkEnvironment(stack, 'Web', {
-      application: new BeanstalkApplication(stack, 'App'), vpc: testVpc(stack), platform: Platform.NODEJS_22,
+      application: new BeanstalkApplication(stack, 'App'),
+      vpc: testVpc(stack),
+      platform: Platform.NODEJS_22,
       sharedListenerRules: [{ name: 'shop', hostHeaders: ['shop.example.com'] }],
     })).toThrow(/sharedListenerRules \('shop'\) route traffic on a shared load balancer: give sharedLoadBalancer too/);
   });
@@ -325,7 +342,10 @@ describe('BeanstalkEnvironment on a shared load balancer', () => {
       vpc: ec2.Vpc.fromVpcAttributes(stack, 'LbVpc', { vpcId: 'vpc-0000000b', availabilityZones: ['us-east-1a'] }),
     });
     expect(() => new BeanstalkEnvironment(stack, 'Web', {
-      application: new BeanstalkApplication(stack, 'App'), vpc, platform: Platform.NODEJS_22, sharedLoadBalancer: lb,
+      application: new BeanstalkApplication(stack, 'App'),
+      vpc,
+      platform: Platform.NODEJS_22,
+      sharedLoadBalancer: lb,
       sharedListenerRules: [{ name: 'shop', hostHeaders: ['shop.example.com'] }],
     })).toThrow(/sharedLoadBalancer \('Stack\/Lb'\) must be in the environment's VPC \(vpc-0000000a\), not vpc-0000000b/);
   });
