@@ -27,6 +27,11 @@ const beanstalkEnv = new EbkitPackage(root, {
   description: 'Typed, validated Elastic Beanstalk application and environment constructs',
   deps: [core],
   testing,
+  lambdas: true,
+  devDeps: [
+    `@aws-sdk/client-ec2@${VERSIONS.awsSdk}`,
+    `aws-sdk-client-mock@${VERSIONS.awsSdkClientMock}`,
+  ],
 });
 const dns = new EbkitPackage(root, {
   name: 'dns',

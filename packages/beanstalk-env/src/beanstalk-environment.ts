@@ -18,9 +18,12 @@ import { BeanstalkApplicationVersion } from './beanstalk-application-version';
 import { BatchSize, DeploymentPolicy, RollingUpdateType } from './deployment';
 import { OptionCatalog } from './option-catalog';
 import { Platform } from './platform';
+import { RETENTION_DAYS } from './private/catalog-data';
 import { acknowledgeFinding } from './private/nag';
 import { OptionSettings } from './private/option-settings';
+import { EbsEncryptionByDefault, RootVolumeEncryption } from './root-volume-encryption';
 import { AvailabilityZoneCount, ScalingTrigger, ScheduledAction, SpotOptions } from './scaling';
+import { ISharedLoadBalancer, SharedListenerRule, SharedLoadBalancer } from './shared-load-balancer';
 
 /** The kind of web server environment. */
 export enum EnvironmentType {
@@ -124,11 +127,34 @@ export interface BeanstalkEnvironmentOptions {
   readonly spot?: SpotOptions;
 
   /**
-   * Size of the gp3 root volume, in GiB (8 to 16384).
+   * Size of the gp3 root volume, in GiB (10 to 16384).
    *
    * @default 20
    */
   readonly rootVolumeSize?: number;
+
+  /**
+   * Provisioned IOPS of the gp3 root volume, 3000 to 16000.
+   *
+   * @default - the gp3 baseline (3000)
+   */
+  readonly rootVolumeIops?: number;
+
+  /**
+   * Provisioned throughput of the gp3 root volume, in MiB/s, 125 to 1000.
+   *
+   * @default - the gp3 baseline (125)
+   */
+  readonly rootVolumeThroughput?: number;
+
+  /**
+   * How the root volumes are encrypted. Elastic Beanstalk has no option for
+   * it: by default a custom resource turns on EBS encryption by default in the
+   * account and region (never off) before the environment starts instances.
+   *
+   * @default RootVolumeEncryption.enableAccountDefault() (AWS managed key aws/ebs)
+   */
+  readonly rootVolumeEncryption?: RootVolumeEncryption;
 
   // ---- load balancer ----
 
@@ -255,6 +281,26 @@ export interface BeanstalkEnvironmentOptions {
    * @default - the environment's construct path
    */
   readonly accessLogsPrefix?: string;
+
+  /**
+   * A shared application load balancer (see `SharedLoadBalancer`) instead of
+   * one of the environment's own. Its listeners, TLS policy, access logs and
+   * security group are configured on it; the environment adds its
+   * `sharedListenerRules` to its HTTPS listener. Elastic Beanstalk fixes this
+   * choice when it creates the environment.
+   *
+   * @default - a load balancer of the environment's own
+   */
+  readonly sharedLoadBalancer?: ISharedLoadBalancer;
+
+  /**
+   * The environment's host-header rules on the shared load balancer's HTTPS
+   * listener; required (at least one) with `sharedLoadBalancer`. A host name
+   * belongs to one environment of a shared load balancer.
+   *
+   * @default - none
+   */
+  readonly sharedListenerRules?: SharedListenerRule[];
 
   // ---- deployments ----
 
@@ -465,9 +511,15 @@ export interface BeanstalkEnvironmentProps extends BeanstalkEnvironmentOptions {
   readonly cnamePrefix?: string;
 }
 
+/** Host names claimed on each shared load balancer, by the environments of this app. */
+const SHARED_HOSTS = new WeakMap<ISharedLoadBalancer, Map<string, string>>();
+const RULE_NAME = '^[A-Za-z0-9]{1,64}$';
+const HOST_HEADER = /^[A-Za-z0-9.*?-]{1,128}$/;
+const PATH_PATTERN = /^\/[A-Za-z0-9_\-.$/~"'@:+&*?]{0,127}$/;
+
 const SECRET_LOOKING_KEY = /PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY|CREDENTIAL/i;
 const UPDATE_WINDOW = '^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01][0-9]|2[0-3]):[0-5][0-9]$';
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+const LOG_RETENTION_DAYS = RETENTION_DAYS.map(Number);
 
 /**
  * An Elastic Beanstalk web server environment in a VPC: by default an
@@ -522,6 +574,9 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
     const environmentSecrets = props.environmentSecrets ?? {};
     const environmentParameters = props.environmentParameters ?? {};
     const rootVolumeSize = props.rootVolumeSize ?? 20;
+    const rootVolumeEncryption = props.rootVolumeEncryption ?? RootVolumeEncryption.enableAccountDefault();
+    const shared = props.sharedLoadBalancer;
+    const sharedRules = props.sharedListenerRules ?? [];
     const scalingTrigger = props.scalingTrigger ?? ScalingTrigger.cpu({ upperThreshold: 70, lowerThreshold: 30 });
     const healthCheckInterval = props.healthCheckInterval ?? Duration.seconds(15);
     const healthCheckTimeout = props.healthCheckTimeout ?? Duration.seconds(5);
@@ -548,13 +603,15 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
     errors.check(PropsErrors.isUnresolved(maxInstances) || minInstances <= maxInstances, 'minInstances', minInstances,
       `must not exceed maxInstances (${maxInstances})`);
     errors.check(instanceTypes.length > 0, 'instanceTypes', [], 'must name at least one instance type');
+    errors.check(instanceTypes.length <= 10, 'instanceTypes', instanceTypes.map(String).join(','), 'must name at most 10 instance types');
     errors.checkPattern('environmentName', '^[a-zA-Z0-9][a-zA-Z0-9-]{2,38}[a-zA-Z0-9]$',
       'must be 4 to 40 letters, digits and hyphens, not starting or ending with a hyphen', props.environmentName);
     errors.checkPattern('cnamePrefix', '^[a-zA-Z0-9][a-zA-Z0-9-]{2,61}[a-zA-Z0-9]$',
       'must be 4 to 63 letters, digits and hyphens, not starting or ending with a hyphen', props.cnamePrefix);
     errors.checkPattern('healthCheckPath', '^/', "must start with '/'", healthCheckPath);
-    errors.checkPattern('healthCheckMatcher', '^[0-9]{3}(-[0-9]{3})?(,[0-9]{3}(-[0-9]{3})?)*$',
-      "must be HTTP codes such as '200', '200,302' or '200-299'", props.healthCheckMatcher);
+    errors.check(props.healthCheckMatcher === undefined || Token.isUnresolved(props.healthCheckMatcher)
+      || OptionCatalog.check('aws:elasticbeanstalk:environment:process:default', 'MatcherHTTPCode', props.healthCheckMatcher) === undefined,
+    'healthCheckMatcher', props.healthCheckMatcher, "must be HTTP codes from 200 to 499 such as '200', '200,302' or '200-299'");
     errors.checkRange('healthCheckInterval', 5, 300, seconds(healthCheckInterval));
     errors.checkRange('healthCheckTimeout', 1, 60, seconds(healthCheckTimeout));
     const timeoutSeconds = seconds(healthCheckTimeout)!;
@@ -567,7 +624,9 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
     errors.checkRange('stickinessDuration', 1, 604800, seconds(props.stickinessDuration));
     errors.checkRange('idleTimeout', 1, 3600, seconds(idleTimeout));
     errors.checkRange('instancePort', 1, 65535, instancePort);
-    errors.checkRange('rootVolumeSize', 8, 16384, rootVolumeSize);
+    errors.checkRange('rootVolumeSize', 10, 16384, rootVolumeSize);
+    errors.checkRange('rootVolumeIops', 3000, 16000, props.rootVolumeIops);
+    errors.checkRange('rootVolumeThroughput', 125, 1000, props.rootVolumeThroughput);
     if (batchSize.type === 'Percentage') {
       errors.checkRange('deploymentBatchSize', 1, 100, batchSize.value);
     } else {
@@ -596,8 +655,9 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
       errors.check(props.loadBalancerSecurityGroup === undefined, 'loadBalancerSecurityGroup',
         props.loadBalancerSecurityGroup?.node.path, 'needs a load balancer: a single-instance environment has none');
     }
-    errors.check(props.httpListenerEnabled !== false || props.certificate !== undefined, 'httpListenerEnabled', false,
+    errors.check(props.httpListenerEnabled !== false || props.certificate !== undefined || shared !== undefined, 'httpListenerEnabled', false,
       'would leave the load balancer without a listener: give a certificate for HTTPS');
+    validateSharedLoadBalancer(errors, props, loadBalanced, sharedRules);
     validateScalingTrigger(errors, scalingTrigger);
     for (const action of props.scheduledActions ?? []) {
       validateScheduledAction(errors, action);
@@ -605,8 +665,9 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
     if (props.spot) {
       errors.checkRange('spot.onDemandBase', 0, 10000, props.spot.onDemandBase);
       errors.checkRange('spot.onDemandAboveBasePercentage', 0, 100, props.spot.onDemandAboveBasePercentage);
-      errors.check(props.spot.maxPrice === undefined || props.spot.maxPrice > 0, 'spot.maxPrice', props.spot.maxPrice,
-        'must be a positive price in US dollars');
+      errors.check(props.spot.maxPrice === undefined || PropsErrors.isUnresolved(props.spot.maxPrice)
+        || (props.spot.maxPrice >= 0.001 && props.spot.maxPrice <= 20), 'spot.maxPrice', props.spot.maxPrice,
+      'must be a price per hour between 0.001 and 20 US dollars');
     }
     for (const key of Object.keys(environmentVariables)) {
       errors.check(!SECRET_LOOKING_KEY.test(key), 'environmentVariables', key,
@@ -702,6 +763,16 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
     this.resource.node.addDependency(this.instancePolicy);
     this.environmentName = this.resource.ref;
 
+    // Root volumes: EBS encryption by default is on before the first instance starts.
+    if (rootVolumeEncryption.managed) {
+      this.resource.node.addDependency(EbsEncryptionByDefault.ofStack(this, { vpc: props.vpc, encryptionKey: rootVolumeEncryption.key }));
+    }
+    if (shared) {
+      // The listener the rules go to must exist before Elastic Beanstalk adds them.
+      this.resource.node.addDependency(shared);
+      claimSharedHosts(this, shared, sharedRules);
+    }
+
     const o = this.options;
 
     // Environment and VPC.
@@ -713,12 +784,16 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
     if (loadBalanced) {
       o.set(env, 'LoadBalancerType', 'application');
       o.set(vpc, 'Subnets', props.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds.join(','));
-      const internal = props.internalLoadBalancer ?? false;
-      o.set(vpc, 'ELBSubnets', props.vpc.selectSubnets({
-        subnetType: internal ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PUBLIC,
-      }).subnetIds.join(','));
       o.set(vpc, 'AssociatePublicIpAddress', false);
-      o.set(vpc, 'ELBScheme', internal ? 'internal' : 'public');
+      if (shared) {
+        o.set(env, 'LoadBalancerIsShared', true);
+      } else {
+        const internal = props.internalLoadBalancer ?? false;
+        o.set(vpc, 'ELBSubnets', props.vpc.selectSubnets({
+          subnetType: internal ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PUBLIC,
+        }).subnetIds.join(','));
+        o.set(vpc, 'ELBScheme', internal ? 'internal' : 'public');
+      }
     } else {
       // A single instance answers on its Elastic IP: it needs a public subnet.
       o.set(vpc, 'Subnets', props.vpc.selectSubnets({ subnetType: ec2.SubnetType.PUBLIC }).subnetIds.join(','));
@@ -767,6 +842,8 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
     o.set(lc, 'DisableIMDSv1', true);
     o.set(lc, 'RootVolumeType', 'gp3');
     o.set(lc, 'RootVolumeSize', rootVolumeSize);
+    o.set(lc, 'RootVolumeIOPS', props.rootVolumeIops);
+    o.set(lc, 'RootVolumeThroughput', props.rootVolumeThroughput);
 
     // Load balancer, listeners and the default process.
     if (loadBalanced) {
@@ -785,23 +862,20 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
         o.set(process, 'StickinessType', 'lb_cookie');
         o.set(process, 'StickinessLBCookieDuration', seconds(props.stickinessDuration));
       }
-      o.set('aws:elbv2:loadbalancer', 'IdleTimeout', seconds(idleTimeout));
-      if (props.loadBalancerSecurityGroup) {
-        o.set('aws:elbv2:loadbalancer', 'SecurityGroups', props.loadBalancerSecurityGroup.securityGroupId);
-        o.set('aws:elbv2:loadbalancer', 'ManagedSecurityGroup', props.loadBalancerSecurityGroup.securityGroupId);
-      }
-      if (props.accessLogsBucket) {
-        o.set('aws:elbv2:loadbalancer', 'AccessLogsS3Enabled', true);
-        o.set('aws:elbv2:loadbalancer', 'AccessLogsS3Bucket', props.accessLogsBucket.bucketName);
-        o.set('aws:elbv2:loadbalancer', 'AccessLogsS3Prefix', props.accessLogsPrefix ?? this.node.path);
-      }
-      o.set('aws:elbv2:listener:default', 'ListenerEnabled', props.httpListenerEnabled ?? true);
-      if (props.certificate) {
-        const https = 'aws:elbv2:listener:443';
-        o.set(https, 'ListenerEnabled', true);
-        o.set(https, 'Protocol', 'HTTPS');
-        o.set(https, 'SSLCertificateArns', props.certificate.certificateArn);
-        o.set(https, 'SSLPolicy', props.sslPolicy ?? elbv2.SslPolicy.RECOMMENDED_TLS);
+      if (shared) {
+        // Listeners, TLS, access logs and idle timeout belong to the shared load balancer: only rules here.
+        o.set('aws:elbv2:loadbalancer', 'SharedLoadBalancer', shared.loadBalancerArn);
+        o.set('aws:elbv2:loadbalancer', 'SecurityGroups', shared.securityGroup.securityGroupId);
+        o.set(`aws:elbv2:listener:${SharedLoadBalancer.HTTPS_PORT}`, 'Rules', ['default', ...sharedRules.map((r) => r.name)].join(','));
+        sharedRules.forEach((rule, i) => {
+          const ns = `aws:elbv2:listenerrule:${rule.name}`;
+          o.set(ns, 'HostHeaders', rule.hostHeaders.join(','));
+          o.set(ns, 'PathPatterns', rule.pathPatterns?.join(','));
+          o.set(ns, 'Priority', rule.priority ?? i + 1);
+          o.set(ns, 'Process', 'default');
+        });
+      } else {
+        this.setDedicatedLoadBalancerOptions(props, idleTimeout);
       }
     } else {
       o.set('aws:elasticbeanstalk:application', 'Application Healthcheck URL', healthCheckPath);
@@ -970,6 +1044,29 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
     }
   }
 
+  /** Listeners, TLS, access logs and security group of a load balancer of the environment's own. */
+  private setDedicatedLoadBalancerOptions(props: BeanstalkEnvironmentProps, idleTimeout: Duration): void {
+    const o = this.options;
+    o.set('aws:elbv2:loadbalancer', 'IdleTimeout', seconds(idleTimeout));
+    if (props.loadBalancerSecurityGroup) {
+      o.set('aws:elbv2:loadbalancer', 'SecurityGroups', props.loadBalancerSecurityGroup.securityGroupId);
+      o.set('aws:elbv2:loadbalancer', 'ManagedSecurityGroup', props.loadBalancerSecurityGroup.securityGroupId);
+    }
+    if (props.accessLogsBucket) {
+      o.set('aws:elbv2:loadbalancer', 'AccessLogsS3Enabled', true);
+      o.set('aws:elbv2:loadbalancer', 'AccessLogsS3Bucket', props.accessLogsBucket.bucketName);
+      o.set('aws:elbv2:loadbalancer', 'AccessLogsS3Prefix', props.accessLogsPrefix ?? this.node.path);
+    }
+    o.set('aws:elbv2:listener:default', 'ListenerEnabled', props.httpListenerEnabled ?? true);
+    if (props.certificate) {
+      const https = 'aws:elbv2:listener:443';
+      o.set(https, 'ListenerEnabled', true);
+      o.set(https, 'Protocol', 'HTTPS');
+      o.set(https, 'SSLCertificateArns', props.certificate.certificateArn);
+      o.set(https, 'SSLPolicy', props.sslPolicy ?? elbv2.SslPolicy.RECOMMENDED_TLS);
+    }
+  }
+
   private validateOptionSettings(): string[] {
     const problems: string[] = [];
     for (const s of this.options.all()) {
@@ -981,6 +1078,20 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
     const namespaces = this.options.all().map((s) => s.namespace);
     if (namespaces.some((n) => n.startsWith('aws:elbv2:')) && namespaces.some((n) => n.startsWith('aws:elb:'))) {
       problems.push(`${this.node.path}: option settings mix aws:elb:* (classic) and aws:elbv2:* (application) load balancer namespaces`);
+    }
+    const isShared = this.options.all().some((s) => s.namespace === 'aws:elasticbeanstalk:environment'
+      && s.optionName === 'LoadBalancerIsShared' && s.value.toLowerCase() === 'true');
+    if (isShared) {
+      for (const s of this.options.all()) {
+        const notForShared = s.namespace === 'aws:elbv2:listener:default'
+          || (s.namespace.startsWith('aws:elbv2:listener:') && s.optionName !== 'Rules')
+          || (s.namespace === 'aws:elbv2:loadbalancer' && !['SharedLoadBalancer', 'SecurityGroups'].includes(s.optionName))
+          || (s.namespace === 'aws:ec2:vpc' && ['ELBSubnets', 'ELBScheme'].includes(s.optionName));
+        if (notForShared) {
+          problems.push(`${this.node.path}: option setting ${s.namespace} ${s.optionName} does not apply to a shared load balancer `
+            + '(configure the SharedLoadBalancer itself; an environment sets only listener Rules, SharedLoadBalancer and SecurityGroups)');
+        }
+      }
     }
     for (const s of this.options.duplicateRaw) {
       problems.push(`${this.node.path}: option setting ${s.namespace} ${s.optionName} is already set `
@@ -1081,6 +1192,77 @@ function allowLoadBalancerLogs(stack: Stack, bucket: s3.IBucket): void {
     principals: [principal],
     resources: [bucket.arnForObjects(`*AWSLogs/${stack.account}/*`)],
   }));
+}
+
+/** The props of a shared load balancer, and the ones that do not go with it. */
+function validateSharedLoadBalancer(errors: PropsErrors, props: BeanstalkEnvironmentProps, loadBalanced: boolean,
+  rules: SharedListenerRule[]): void {
+  const shared = props.sharedLoadBalancer;
+  if (!shared) {
+    errors.check(rules.length === 0, 'sharedListenerRules', rules.map((r) => r.name).join(','),
+      'route traffic on a shared load balancer: give sharedLoadBalancer too');
+    return;
+  }
+  errors.check(loadBalanced, 'sharedLoadBalancer', shared.node.path,
+    'needs a load-balanced environment: a single-instance environment has no load balancer');
+  const onTheLoadBalancer: [string, any][] = [
+    ['certificate', props.certificate?.node.path], ['sslPolicy', props.sslPolicy], ['httpListenerEnabled', props.httpListenerEnabled],
+    ['internalLoadBalancer', props.internalLoadBalancer], ['loadBalancerSecurityGroup', props.loadBalancerSecurityGroup?.node.path],
+    ['accessLogsBucket', props.accessLogsBucket?.node.path], ['accessLogsPrefix', props.accessLogsPrefix],
+    ['idleTimeout', props.idleTimeout?.toHumanString()],
+  ];
+  for (const [prop, value] of onTheLoadBalancer) {
+    errors.check(value === undefined, prop, value,
+      'is configured on the shared load balancer (SharedLoadBalancer props), not on an environment that shares it');
+  }
+  const lbVpc = shared.vpc.vpcId;
+  const envVpc = props.vpc.vpcId;
+  errors.check(Token.isUnresolved(lbVpc) || Token.isUnresolved(envVpc) || lbVpc === envVpc, 'sharedLoadBalancer', shared.node.path,
+    `must be in the environment's VPC (${envVpc}), not ${lbVpc}`);
+  errors.check(rules.length > 0, 'sharedListenerRules', '[]',
+    'must have at least one rule with a host header: on a shared load balancer an environment only gets the requests its rules match '
+    + '(Elastic Beanstalk\'s own rule matches only its elasticbeanstalk.com CNAME)');
+  const names = new Set<string>();
+  const priorities = new Map<number, string>();
+  rules.forEach((rule, i) => {
+    const prop = `sharedListenerRules[${rule.name}]`;
+    errors.checkPattern(`${prop}.name`, RULE_NAME, 'must be 1 to 64 letters and digits', rule.name);
+    errors.check(rule.name.toLowerCase() !== 'default', `${prop}.name`, rule.name, 'is the name of Elastic Beanstalk\'s own rule');
+    errors.check(!names.has(rule.name), `${prop}.name`, rule.name, 'is the name of another rule of this environment');
+    names.add(rule.name);
+    errors.check(rule.hostHeaders.length > 0, `${prop}.hostHeaders`, '[]', 'must name at least one host');
+    for (const host of rule.hostHeaders) {
+      errors.check(HOST_HEADER.test(host) && (host.match(/[*?]/g) ?? []).length <= 3, `${prop}.hostHeaders`, host,
+        'must be a host name of up to 128 letters, digits, dots and hyphens, with at most three * or ? wildcards');
+    }
+    for (const path of rule.pathPatterns ?? []) {
+      errors.check(PATH_PATTERN.test(path) && (path.match(/[*?]/g) ?? []).length <= 3, `${prop}.pathPatterns`, path,
+        'must be a path of up to 128 characters starting with \'/\', with at most three * or ? wildcards');
+    }
+    const conditions = rule.hostHeaders.length + (rule.pathPatterns?.length ?? 0);
+    errors.check(conditions <= 4, prop, `${conditions} host headers and path patterns`,
+      'must have at most 4 (an application load balancer rule takes 5 values, and Elastic Beanstalk adds the environment\'s CNAME)');
+    const priority = rule.priority ?? i + 1;
+    errors.checkRange(`${prop}.priority`, 1, 1000, priority);
+    const clash = priorities.get(priority);
+    errors.check(clash === undefined, `${prop}.priority`, priority, `is also the priority of rule '${clash}': priorities must be unique`);
+    priorities.set(priority, rule.name);
+  });
+}
+
+/** Records the host names an environment routes on a shared load balancer; a host claimed twice is an error. */
+function claimSharedHosts(environment: Construct, shared: ISharedLoadBalancer, rules: SharedListenerRule[]): void {
+  const claims = SHARED_HOSTS.get(shared) ?? new Map<string, string>();
+  SHARED_HOSTS.set(shared, claims);
+  const errors = new PropsErrors(environment);
+  for (const host of new Set(rules.flatMap((r) => r.hostHeaders.map((h) => h.toLowerCase())))) {
+    const owner = claims.get(host);
+    errors.check(owner === undefined, 'sharedListenerRules', host,
+      `is already routed to ${owner} on shared load balancer ${shared.node.path}: a host belongs to one environment `
+      + '(a CNAME swap does not move host-header rules between environments)');
+    claims.set(host, environment.node.path);
+  }
+  errors.throwIfAny();
 }
 
 function validateScalingTrigger(errors: PropsErrors, trigger: ScalingTrigger): void {

@@ -3,6 +3,8 @@ export * from './source-bundle';
 export * from './scaling';
 export * from './deployment';
 export * from './option-catalog';
+export * from './root-volume-encryption';
+export * from './shared-load-balancer';
 export * from './beanstalk-application';
 export * from './beanstalk-application-version';
 export * from './beanstalk-environment';

@@ -40,7 +40,9 @@ export class OptionCatalog {
       return `namespace '${namespace}' is not in the option catalog`;
     }
     if (ns.anyOption) {
-      return undefined;
+      return ns.optionPattern && !new RegExp(ns.optionPattern).test(optionName)
+        ? `option '${optionName}' of '${namespace}' must be ${ns.optionPatternDescription}`
+        : undefined;
     }
     const option = ns.options[optionName];
     if (!option) {
@@ -74,6 +76,9 @@ function findNamespace(namespace: string): CatalogNamespace | undefined {
 }
 
 function checkValue(option: CatalogOption, value: string): string | undefined {
+  if (option.alsoAllowed?.includes(value)) {
+    return undefined;
+  }
   switch (option.type) {
     case 'boolean':
       return /^(true|false)$/i.test(value) ? undefined : `value '${value}' must be true or false`;
@@ -91,7 +96,25 @@ function checkValue(option: CatalogOption, value: string): string | undefined {
       }
       return undefined;
     }
+    case 'duration': {
+      const s = isoDurationSeconds(value);
+      if (s === undefined || s < option.min! || s > option.max!) {
+        return `value '${value}' must be an ISO 8601 duration (PT#H#M#S) between ${option.min} and ${option.max} seconds`;
+      }
+      return undefined;
+    }
+    case 'httpCodes': {
+      const ok = value.split(',').every((part) => {
+        const m = /^\s*(\d{3})(?:-(\d{3}))?\s*$/.exec(part);
+        return m !== null && [m[1], m[2] ?? m[1]].every((c) => Number(c) >= option.min! && Number(c) <= option.max!)
+          && Number(m[1]) <= Number(m[2] ?? m[1]);
+      });
+      return ok ? undefined : `value '${value}' must be HTTP codes (e.g. 200 or 200-299, comma-separated) between ${option.min} and ${option.max}`;
+    }
     case 'list':
+      if (option.maxItems !== undefined && value.split(',').length > option.maxItems) {
+        return `value '${value}' must be a comma-separated list of at most ${option.maxItems} items`;
+      }
       if (option.values) {
         const bad = value.split(',').map((v) => v.trim()).filter((v) => !option.values!.includes(v));
         return bad.length ? `value '${value}' must be a comma-separated list of ${option.values.join(', ')}` : undefined;
@@ -101,6 +124,18 @@ function checkValue(option: CatalogOption, value: string): string | undefined {
       if (option.values && !option.values.includes(value)) {
         return `value '${value}' must be one of ${option.values.join(', ')}`;
       }
+      if (option.pattern && !new RegExp(option.pattern).test(value)) {
+        return `value '${value}' must be ${option.patternDescription}`;
+      }
       return undefined;
   }
+}
+
+/** The seconds of an ISO 8601 duration such as `PT1H30M`, or `undefined` when it is not one. */
+function isoDurationSeconds(value: string): number | undefined {
+  const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$/.exec(value);
+  if (!m || value === 'PT') {
+    return undefined;
+  }
+  return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
 }

@@ -168,7 +168,7 @@ export interface SpotOptions {
    */
   readonly onDemandAboveBasePercentage?: number;
   /**
-   * The maximum price per hour, in US dollars.
+   * The maximum price per hour, in US dollars (0.001 to 20).
    *
    * @default - the on-demand price
    */

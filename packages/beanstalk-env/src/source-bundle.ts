@@ -26,6 +26,18 @@ export interface SourceBundleAssetOptions {
    * @default false
    */
   readonly httpsRedirect?: boolean;
+
+  /**
+   * Add `.ebextensions/ebkit-elb-health-check.config` to the bundle: the
+   * environment's auto scaling group then replaces instances that fail the
+   * load balancer's health check (`HealthCheckType: ELB`, the mechanism the
+   * Elastic Beanstalk documentation gives; there is no option setting for
+   * it), not only instances that fail EC2 status checks. Needs a directory
+   * (not a zip file) and a load-balanced environment.
+   *
+   * @default false
+   */
+  readonly elbHealthCheck?: boolean;
 }
 
 /**
@@ -62,6 +74,24 @@ export abstract class SourceBundle {
     '',
   ].join('\n');
 
+  /** Where the auto scaling health check configuration goes in a source bundle. */
+  public static readonly ELB_HEALTH_CHECK_CONFIG_PATH = '.ebextensions/ebkit-elb-health-check.config';
+
+  /**
+   * An `.ebextensions` configuration that makes the environment's auto scaling
+   * group use the load balancer's health check (5 minutes of grace after launch).
+   */
+  public static readonly ELB_HEALTH_CHECK_CONFIG = [
+    '# Added by @ebkit/beanstalk-env: instances failing the load balancer health check are replaced.',
+    'Resources:',
+    '  AWSEBAutoScalingGroup:',
+    '    Type: "AWS::AutoScaling::AutoScalingGroup"',
+    '    Properties:',
+    '      HealthCheckType: ELB',
+    '      HealthCheckGracePeriod: 300',
+    '',
+  ].join('\n');
+
   /**
    * A local directory (zipped at synth time) or a `.zip` file, uploaded as a
    * CDK asset.
@@ -87,25 +117,35 @@ class AssetSourceBundle extends SourceBundle {
   }
 
   public bind(scope: Construct): SourceBundleConfig {
-    const httpsRedirect = this.options.httpsRedirect ?? false;
-    if (httpsRedirect && !fs.statSync(this.assetPath).isDirectory()) {
-      throw new Error(`${scope.node.path}: sourceBundle ('${this.assetPath}') must be a directory for httpsRedirect `
-        + `(add ${SourceBundle.HTTPS_REDIRECT_CONFIG_PATH} to the zip file instead)`);
+    const configs: { [file: string]: string } = {};
+    if (this.options.httpsRedirect ?? false) {
+      configs[SourceBundle.HTTPS_REDIRECT_CONFIG_PATH] = SourceBundle.HTTPS_REDIRECT_CONFIG;
+    }
+    if (this.options.elbHealthCheck ?? false) {
+      configs[SourceBundle.ELB_HEALTH_CHECK_CONFIG_PATH] = SourceBundle.ELB_HEALTH_CHECK_CONFIG;
+    }
+    const files = Object.keys(configs);
+    if (files.length > 0 && !fs.statSync(this.assetPath).isDirectory()) {
+      const props = [this.options.httpsRedirect ? 'httpsRedirect' : undefined, this.options.elbHealthCheck ? 'elbHealthCheck' : undefined];
+      throw new Error(`${scope.node.path}: sourceBundle ('${this.assetPath}') must be a directory for ${props.filter(Boolean).join(' and ')} `
+        + `(add ${files.join(' and ')} to the zip file instead)`);
     }
     const source = this.assetPath;
     // An asset per version: the CDK uploads identical content once.
     const asset = new s3_assets.Asset(scope, 'SourceBundle', {
       path: source,
-      ...(httpsRedirect ? {
+      ...(files.length > 0 ? {
         bundling: {
           // Never pulled: the local bundler below always succeeds (no Docker).
           image: DockerImage.fromRegistry('public.ecr.aws/docker/library/busybox'),
           local: {
             tryBundle(outputDir: string): boolean {
               fs.cpSync(source, outputDir, { recursive: true });
-              const config = path.join(outputDir, SourceBundle.HTTPS_REDIRECT_CONFIG_PATH);
-              fs.mkdirSync(path.dirname(config), { recursive: true });
-              fs.writeFileSync(config, SourceBundle.HTTPS_REDIRECT_CONFIG);
+              for (const [file, content] of Object.entries(configs)) {
+                const config = path.join(outputDir, file);
+                fs.mkdirSync(path.dirname(config), { recursive: true });
+                fs.writeFileSync(config, content);
+              }
               return true;
             },
           },

@@ -65,6 +65,34 @@ describe('SourceBundle HTTPS redirect', () => {
     expect(config).toMatch(/StatusCode: "HTTP_301"/);
   });
 
+  test('adds the auto scaling ELB health check configuration to a directory bundle, with the redirect', () => {
+    // GIVEN
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'ebkit-')) });
+    const stack = new Stack(app, 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
+    // WHEN
+    new BeanstalkApplicationVersion(stack, 'V1', {
+      application: new BeanstalkApplication(stack, 'App'),
+      sourceBundle: SourceBundle.fromAsset(path.join(__dirname, 'sample-app'), { httpsRedirect: true, elbHealthCheck: true }),
+    });
+    const assembly = app.synth();
+    // THEN
+    const assetDirs = fs.readdirSync(assembly.directory).filter((d) => d.startsWith('asset.'));
+    const dir = path.join(assembly.directory, assetDirs[0]);
+    const config = fs.readFileSync(path.join(dir, SourceBundle.ELB_HEALTH_CHECK_CONFIG_PATH), 'utf8');
+    expect(config).toMatch(/AWSEBAutoScalingGroup:/);
+    expect(config).toMatch(/HealthCheckType: ELB/);
+    expect(config).toMatch(/HealthCheckGracePeriod: 300/);
+    expect(fs.existsSync(path.join(dir, SourceBundle.HTTPS_REDIRECT_CONFIG_PATH))).toBe(true);
+  });
+
+  test('fails when a zip file is to get the ELB health check', () => {
+    const stack = new Stack();
+    expect(() => new BeanstalkApplicationVersion(stack, 'V1', {
+      application: new BeanstalkApplication(stack, 'App'),
+      sourceBundle: SourceBundle.fromAsset(path.join(__dirname, 'sample-app', 'index.js'), { elbHealthCheck: true }),
+    })).toThrow(/sourceBundle \('.*index\.js'\) must be a directory for elbHealthCheck \(add .ebextensions\/ebkit-elb-health-check.config to the zip file instead\)/);
+  });
+
   test('leaves a bundle alone by default', () => {
     const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'ebkit-')) });
     const stack = new Stack(app, 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });

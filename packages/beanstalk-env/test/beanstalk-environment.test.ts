@@ -41,6 +41,11 @@ function hasSetting(stack: Stack, namespace: string, optionName: string, value?:
   });
 }
 
+/** The security groups the environment creates (not the EBS encryption function's, a stack-wide singleton). */
+function environmentSecurityGroups(stack: Stack): string[] {
+  return Object.keys(Template.fromStack(stack).findResources('AWS::EC2::SecurityGroup')).filter((id) => id.startsWith('Web'));
+}
+
 function settingsOf(stack: Stack): any[] {
   expectValidOptionSettings(Template.fromStack(stack));
   const envs = Template.fromStack(stack).findResources('AWS::ElasticBeanstalk::Environment');
@@ -127,7 +132,7 @@ describe('BeanstalkEnvironment defaults', () => {
       stack.resolve(environment.securityGroup.securityGroupId));
     hasSetting(stack, 'aws:autoscaling:launchconfiguration', 'IamInstanceProfile', { Ref: Match.stringLikeRegexp('WebInstanceProfile') });
     hasSetting(stack, 'aws:autoscaling:launchconfiguration', 'DisableIMDSv1', 'true');
-    Template.fromStack(stack).resourceCountIs('AWS::EC2::SecurityGroup', 1);
+    expect(environmentSecurityGroups(stack)).toHaveLength(1);
   });
 
   test('uses a service role Elastic Beanstalk may assume with its external id', () => {
@@ -234,7 +239,7 @@ describe('BeanstalkEnvironment props', () => {
       application: new BeanstalkApplication(stack, 'App'), vpc, platform: Platform.NODEJS_22, securityGroup: sg,
     });
     expect(environment.securityGroup).toBe(sg);
-    Template.fromStack(stack).resourceCountIs('AWS::EC2::SecurityGroup', 1);
+    expect(environmentSecurityGroups(stack)).toEqual([]);
   });
 
   test('lets a database trust its security group through connections', () => {
@@ -808,6 +813,22 @@ describe('BeanstalkEnvironment health and operations', () => {
   test('fails when the managed update window is not Day:HH:MM', () => {
     expect(() => build({ managedUpdateWindow: 'Sunday 3am' }))
       .toThrow(/managedUpdateWindow \('Sunday 3am'\) must be 'Day:HH:MM' in UTC/);
+  });
+
+  test('fails when the log retention is one Elastic Beanstalk does not list', () => {
+    expect(() => build({ logRetention: logs.RetentionDays.THREE_YEARS }))
+      .toThrow(/logRetention \(1096\) must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653 days/);
+  });
+
+  test('fails when the Spot price is outside 0.001-20 dollars or there are more than 10 instance types', () => {
+    expect(() => build({
+      spot: { maxPrice: 25 },
+      instanceTypes: Array.from({ length: 11 }, (_, i) => new ec2.InstanceType(`m${i}.large`)),
+    })).toThrow(/instanceTypes \('m0.large,.*m10.large'\) must name at most 10 instance types[\s\S]*spot.maxPrice \(25\) must be a price per hour between 0.001 and 20 US dollars/);
+  });
+
+  test('fails when the matcher has codes outside 200-499', () => {
+    expect(() => build({ healthCheckMatcher: '200,500' })).toThrow(/healthCheckMatcher \('200,500'\) must be HTTP codes from 200 to 499/);
   });
 
   test('fails when logs are to be kept forever', () => {

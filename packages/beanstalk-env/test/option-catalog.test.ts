@@ -55,11 +55,56 @@ describe('OptionCatalog', () => {
     expect(OptionCatalog.check(namespace, option, value)).toBeUndefined();
   });
 
+  describe('fixes from the review against the Elastic Beanstalk guide (2026-11-25)', () => {
+    test.each([
+      // RetentionInDays: the guide lists 1 ... 731, 1827, 3653, not every CloudWatch Logs period.
+      ['aws:elasticbeanstalk:cloudwatch:logs', 'RetentionInDays', '1096', /must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653$/],
+      ['aws:elasticbeanstalk:cloudwatch:logs:health', 'RetentionInDays', '2192', /must be one of/],
+      // SpotMaxPrice: 0.001 to 20.0, or null.
+      ['aws:ec2:instances', 'SpotMaxPrice', '0', /must be a number between 0.001 and 20/],
+      ['aws:ec2:instances', 'SpotMaxPrice', '25', /must be a number between 0.001 and 20/],
+      // InstanceTypes: 1 to 10 instance types.
+      ['aws:ec2:instances', 'InstanceTypes', 't3.a,t3.b,t3.c,t3.d,t3.e,t3.f,t3.g,t3.h,t3.i,t3.j,t3.k', /at most 10 items/],
+      // PauseTime PT0S-PT1H and Timeout PT5M-PT1H are ISO 8601 durations.
+      ['aws:autoscaling:updatepolicy:rollingupdate', 'PauseTime', '30 seconds', /ISO 8601 duration \(PT#H#M#S\) between 0 and 3600 seconds/],
+      ['aws:autoscaling:updatepolicy:rollingupdate', 'Timeout', 'PT2M', /between 300 and 3600 seconds/],
+      ['aws:autoscaling:updatepolicy:rollingupdate', 'Timeout', 'PT2H', /between 300 and 3600 seconds/],
+      ['aws:autoscaling:updatepolicy:rollingupdate', 'PauseTime', 'PT', /ISO 8601 duration/],
+      // MatcherHTTPCode: 200 to 499 with an application load balancer.
+      ['aws:elasticbeanstalk:environment:process:default', 'MatcherHTTPCode', '500', /HTTP codes .* between 200 and 499/],
+      ['aws:elasticbeanstalk:environment:process:default', 'MatcherHTTPCode', '299-200', /HTTP codes/],
+      ['aws:elasticbeanstalk:environment:process:default', 'MatcherHTTPCode', 'ok', /HTTP codes/],
+      // PreferredStartTime: day:hour:minute.
+      ['aws:elasticbeanstalk:managedactions', 'PreferredStartTime', 'Sunday 3am', /day:hour:minute in UTC/],
+      // Only legacy environments had this option.
+      ['aws:elasticbeanstalk:monitoring', 'Automatically Terminate Unhealthy Instances', 'true', /deprecated: it worked only on legacy/],
+      // Static file paths start with '/'.
+      ['aws:elasticbeanstalk:environment:proxy:staticfiles', 'images', 'static', /must be a URL path starting with \//],
+    ])('rejects %s %s = %s', (namespace, option, value, message) => {
+      expect(OptionCatalog.check(namespace, option, value)).toMatch(message);
+    });
+
+    test.each([
+      ['aws:ec2:instances', 'SpotMaxPrice', 'null'],
+      ['aws:ec2:instances', 'SpotMaxPrice', '0.05'],
+      ['aws:autoscaling:updatepolicy:rollingupdate', 'PauseTime', 'PT0S'],
+      ['aws:autoscaling:updatepolicy:rollingupdate', 'Timeout', 'PT30M'],
+      ['aws:autoscaling:updatepolicy:rollingupdate', 'Timeout', 'PT1H'],
+      ['aws:elasticbeanstalk:environment:process:default', 'MatcherHTTPCode', '200,302,400-404'],
+      ['aws:elasticbeanstalk:managedactions', 'PreferredStartTime', 'Tue:09:00'],
+      ['aws:elasticbeanstalk:environment:proxy:staticfiles', '/images', 'static'],
+      ['aws:elasticbeanstalk:cloudwatch:logs', 'RetentionInDays', '1827'],
+    ])('accepts %s %s = %s', (namespace, option, value) => {
+      expect(OptionCatalog.check(namespace, option, value)).toBeUndefined();
+    });
+  });
+
   test('does not judge token values', () => {
     expect(OptionCatalog.check('aws:autoscaling:asg', 'MinSize', '${Token[TOKEN.1]}')).toBeUndefined();
   });
 
   test('states its source and date', () => {
+    expect(OptionCatalog.RETRIEVED).toBe('2026-11-25');
     expect(OptionCatalog.SOURCE).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/elasticbeanstalk\//);
     expect(OptionCatalog.RETRIEVED).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const json = OptionCatalog.toJson();

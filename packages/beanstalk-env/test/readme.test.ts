@@ -4,7 +4,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { BeanstalkApplication, BeanstalkEnvironment, DeploymentPolicy, EnvironmentType, Platform } from '../src';
+import { BeanstalkApplication, BeanstalkEnvironment, DeploymentPolicy, EnvironmentType, Platform, SharedLoadBalancer } from '../src';
 import { testStack, testVpc } from './fixtures';
 
 describe('README', () => {
@@ -29,10 +29,20 @@ describe('README', () => {
       }),
       new BeanstalkEnvironment(stack, 'Rolling', { application, vpc, platform: Platform.NODEJS_22 }),
       new BeanstalkEnvironment(stack, 'Single', { application, vpc, platform: Platform.NODEJS_22, environmentType: EnvironmentType.SINGLE_INSTANCE }),
+      new BeanstalkEnvironment(stack, 'Shared', {
+        application,
+        vpc,
+        platform: Platform.NODEJS_22,
+        rootVolumeIops: 4000,
+        rootVolumeThroughput: 200,
+        sharedLoadBalancer: new SharedLoadBalancer(stack, 'Alb', { vpc, certificate }),
+        sharedListenerRules: [{ name: 'shop', hostHeaders: ['shop.example.com'], pathPatterns: ['/*'] }],
+      }),
     ];
     // WHEN
     const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
     const missing = environments.flatMap((e) => e.optionSettings)
+      .map((s) => ({ ...s, namespace: s.namespace.replace(/^aws:elbv2:listenerrule:.*$/, 'aws:elbv2:listenerrule:<name>') }))
       .filter((s) => !readme.split('\n').some((line) => line.startsWith(`| \`${s.namespace}\` |`) && line.includes(`\`${s.optionName}\``)))
       .map((s) => `${s.namespace} ${s.optionName}`);
     // THEN

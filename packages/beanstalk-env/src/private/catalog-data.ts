@@ -6,7 +6,15 @@
  * Source: AWS Elastic Beanstalk Developer Guide, "General options for all
  * environments" (https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/command-options-general.html)
  * and "Platform specific options" (command-options-specific.html).
- * Retrieved: 2026-11-25. Update CATALOG_RETRIEVED when revising it.
+ * Checked on 2026-11-25, option by option, against the guide's source
+ * (github.com/awsdocs/aws-elastic-beanstalk-developer-guide,
+ * doc_source/command-options-general.md at commit 218757e6) and the
+ * "Configuring a shared Application Load Balancer" page. Options the guide
+ * added after that snapshot (gp3/io2 root volumes and RootVolumeThroughput,
+ * EnableCapacityRebalancing, DisableDefaultEC2SecurityGroup,
+ * LaunchTemplateTagPropagationEnabled, SupportedArchitectures, the
+ * environmentsecrets namespace) follow the current online page.
+ * Update CATALOG_RETRIEVED when revising it.
  *
  * A namespace written `prefix:<name>` takes any name in that position (a
  * process, listener port or rule name). `anyOption` namespaces take any option
@@ -18,7 +26,7 @@ export const CATALOG_SOURCE = 'https://docs.aws.amazon.com/elasticbeanstalk/late
 /** When the catalog was last checked against its source. */
 export const CATALOG_RETRIEVED = '2026-11-25';
 
-export type OptionType = 'string' | 'boolean' | 'integer' | 'number' | 'list';
+export type OptionType = 'string' | 'boolean' | 'integer' | 'number' | 'list' | 'duration' | 'httpCodes';
 
 export interface CatalogOption {
   readonly type?: OptionType;
@@ -28,11 +36,23 @@ export interface CatalogOption {
   readonly max?: number;
   /** Why the option must not be used, when it is deprecated. */
   readonly deprecated?: string;
+  /** A regular expression the value must match (strings). */
+  readonly pattern?: string;
+  /** What `pattern` stands for, in the error message. */
+  readonly patternDescription?: string;
+  /** The most items of a list. */
+  readonly maxItems?: number;
+  /** Values accepted besides the type's range (e.g. `null`). */
+  readonly alsoAllowed?: readonly string[];
 }
 
 export interface CatalogNamespace {
   readonly namespace: string;
   readonly anyOption?: boolean;
+  /** For `anyOption` namespaces: a regular expression every option name must match. */
+  readonly optionPattern?: string;
+  /** What `optionPattern` stands for, in the error message. */
+  readonly optionPatternDescription?: string;
   readonly options: { readonly [name: string]: CatalogOption };
 }
 
@@ -41,8 +61,11 @@ const STR: CatalogOption = { type: 'string' };
 const LIST: CatalogOption = { type: 'list' };
 const int = (min: number, max: number): CatalogOption => ({ type: 'integer', min, max });
 const oneOf = (...values: string[]): CatalogOption => ({ type: 'string', values });
-const RETENTION_DAYS = ['1', '3', '5', '7', '14', '30', '60', '90', '120', '150', '180', '365', '400', '545', '731',
-  '1096', '1827', '2192', '2557', '2922', '3288', '3653'];
+/** ISO 8601 durations between `min` and `max` seconds, e.g. `PT30M`. */
+const duration = (min: number, max: number): CatalogOption => ({ type: 'duration', min, max });
+/** The retention periods the guide lists (a subset of CloudWatch Logs' own). */
+export const RETENTION_DAYS = ['1', '3', '5', '7', '14', '30', '60', '90', '120', '150', '180', '365', '400', '545', '731',
+  '1827', '3653'];
 
 export const CATALOG: readonly CatalogNamespace[] = [
   {
@@ -109,20 +132,20 @@ export const CATALOG: readonly CatalogNamespace[] = [
     options: {
       MaxBatchSize: int(1, 10000),
       MinInstancesInService: int(0, 9999),
-      PauseTime: STR,
+      PauseTime: duration(0, 3600),
       RollingUpdateEnabled: BOOL,
       RollingUpdateType: oneOf('Time', 'Health', 'Immutable'),
-      Timeout: STR,
+      Timeout: duration(300, 3600),
     },
   },
   {
     namespace: 'aws:ec2:instances',
     options: {
       EnableSpot: BOOL,
-      InstanceTypes: LIST,
+      InstanceTypes: { type: 'list', maxItems: 10 },
       SpotFleetOnDemandAboveBasePercentage: int(0, 100),
       SpotFleetOnDemandBase: int(0, 10000),
-      SpotMaxPrice: STR,
+      SpotMaxPrice: { type: 'number', min: 0.001, max: 20, alsoAllowed: ['null'] },
       SupportedArchitectures: { type: 'list', values: ['x86_64', 'arm64', 'i386'] },
     },
   },
@@ -179,7 +202,7 @@ export const CATALOG: readonly CatalogNamespace[] = [
       HealthCheckPath: STR,
       HealthCheckTimeout: int(1, 60),
       HealthyThresholdCount: int(2, 10),
-      MatcherHTTPCode: STR,
+      MatcherHTTPCode: { type: 'httpCodes', min: 200, max: 499 },
       Port: int(1, 65535),
       Protocol: oneOf('HTTP', 'HTTPS', 'TCP'),
       StickinessEnabled: BOOL,
@@ -189,7 +212,13 @@ export const CATALOG: readonly CatalogNamespace[] = [
     },
   },
   { namespace: 'aws:elasticbeanstalk:environment:proxy', options: { ProxyServer: oneOf('nginx', 'apache', 'none') } },
-  { namespace: 'aws:elasticbeanstalk:environment:proxy:staticfiles', anyOption: true, options: {} },
+  {
+    namespace: 'aws:elasticbeanstalk:environment:proxy:staticfiles',
+    anyOption: true,
+    optionPattern: '^/',
+    optionPatternDescription: 'a URL path starting with /',
+    options: {},
+  },
   {
     namespace: 'aws:elasticbeanstalk:healthreporting:system',
     options: {
@@ -202,13 +231,29 @@ export const CATALOG: readonly CatalogNamespace[] = [
   { namespace: 'aws:elasticbeanstalk:hostmanager', options: { LogPublicationControl: BOOL } },
   {
     namespace: 'aws:elasticbeanstalk:managedactions',
-    options: { ManagedActionsEnabled: BOOL, PreferredStartTime: STR, ServiceRoleForManagedUpdates: STR },
+    options: {
+      ManagedActionsEnabled: BOOL,
+      PreferredStartTime: {
+        type: 'string',
+        pattern: '^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01][0-9]|2[0-3]):[0-5][0-9]$',
+        patternDescription: 'day:hour:minute in UTC, e.g. Tue:09:00',
+      },
+      ServiceRoleForManagedUpdates: STR,
+    },
   },
   {
     namespace: 'aws:elasticbeanstalk:managedactions:platformupdate',
     options: { InstanceRefreshEnabled: BOOL, UpdateLevel: oneOf('patch', 'minor') },
   },
-  { namespace: 'aws:elasticbeanstalk:monitoring', options: { 'Automatically Terminate Unhealthy Instances': BOOL } },
+  {
+    namespace: 'aws:elasticbeanstalk:monitoring',
+    options: {
+      'Automatically Terminate Unhealthy Instances': {
+        type: 'boolean',
+        deprecated: 'it worked only on legacy (pre-2014) environments; use the auto scaling ELB health check instead',
+      },
+    },
+  },
   {
     namespace: 'aws:elasticbeanstalk:sns:topics',
     options: {
