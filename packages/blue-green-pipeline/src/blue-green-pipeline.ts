@@ -520,8 +520,12 @@ export class BlueGreenPipeline extends Construct {
           stateMachine: this.stateMachine,
           executionNamePrefix: 'scale-down',
           stateMachineInput: actions.StateMachineInput.literal({
-            operation: 'scale-down', ...target, ...settings, versionLabel,
-            drainSeconds: props.scaleDownAfter.toSeconds(), scaleDownInstances: scaledDownInstances,
+            operation: 'scale-down',
+            ...target,
+            ...settings,
+            versionLabel,
+            drainSeconds: props.scaleDownAfter.toSeconds(),
+            scaleDownInstances: scaledDownInstances,
           }),
         })],
       });

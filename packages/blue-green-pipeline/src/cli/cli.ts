@@ -180,8 +180,12 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     let versionLabel: string | undefined;
     let alarmNames: Record<string, string[]> | undefined;
     if (command === 'deploy') {
-      versionLabel = await resolveVersion(rest[0], { label: o['version-label'], bucket: o.bucket ?? io.env.EBKIT_BUNDLE_BUCKET,
-        pipeline: o.pipeline, region }, target, settings, deps, io);
+      versionLabel = await resolveVersion(rest[0], {
+        label: o['version-label'],
+        bucket: o.bucket ?? io.env.EBKIT_BUNDLE_BUCKET,
+        pipeline: o.pipeline,
+        region,
+      }, target, settings, deps, io);
     }
     if (command === 'swap' && o.alarms) {
       const pair = classify(target, (await deps.eb.send(new DescribeEnvironmentsCommand({

@@ -358,10 +358,12 @@ describe('rollback', () => {
 describe('scale-down', () => {
   test('waits the drain period, then scales the idle environment down', async () => {
     eb.on(DescribeConfigurationSettingsCommand).resolves({
-      ConfigurationSettings: [{ OptionSettings: [
-        { Namespace: 'aws:autoscaling:asg', OptionName: 'MinSize', Value: '2' },
-        { Namespace: 'aws:autoscaling:asg', OptionName: 'MaxSize', Value: '4' },
-      ] }],
+      ConfigurationSettings: [{
+        OptionSettings: [
+          { Namespace: 'aws:autoscaling:asg', OptionName: 'MinSize', Value: '2' },
+          { Namespace: 'aws:autoscaling:asg', OptionName: 'MaxSize', Value: '4' },
+        ],
+      }],
     });
     const code = await runCli(['scale-down', '--instances', '1', '--drain', '600', '--environments', 'shop-blue,shop-green'], io());
     expect(code).toBe(EXIT.OK);

@@ -396,7 +396,7 @@ async function startSwap(state: ReleaseState, deps: EngineDeps, log: string[]): 
     throw new ReleaseError(`refusing to ${verb}: the idle environment ${idle.EnvironmentName} runs ${idle.VersionLabel ?? 'no version'}, `
       + `expected ${state.versionLabel} (did another deployment run in between?)`);
   }
-  const restoring = await restoreCapacity(state, deps, log, pair, `letting it take the production CNAME`);
+  const restoring = await restoreCapacity(state, deps, log, pair, 'letting it take the production CNAME');
   if (restoring) {
     return restoring;
   }
