@@ -67,6 +67,7 @@ const blueGreen = new EbkitPackage(root, {
     `@aws-sdk/client-elastic-beanstalk@${VERSIONS.awsSdk}`,
     `@aws-sdk/client-codepipeline@${VERSIONS.awsSdk}`,
     `@aws-sdk/client-cloudwatch@${VERSIONS.awsSdk}`,
+    `@aws-sdk/client-s3@${VERSIONS.awsSdk}`,
     `aws-sdk-client-mock@${VERSIONS.awsSdkClientMock}`,
   ],
 });

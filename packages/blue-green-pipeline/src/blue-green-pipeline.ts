@@ -1,3 +1,4 @@
+import { EnvironmentType } from '@ebkit/beanstalk-env';
 import { PropsErrors } from '@ebkit/core';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
@@ -144,6 +145,31 @@ export interface BlueGreenPipelineProps {
   readonly bakeTime?: Duration;
 
   /**
+   * Scale the old environment down after a release: once the Watch stage has
+   * passed (or the Swap, with no bake time), a ScaleDown stage waits this drain
+   * period in a Step Functions Wait state (DNS caches may still send the old
+   * environment requests meanwhile), then sets its Auto Scaling MinSize and
+   * MaxSize to `scaledDownInstances`. The old environment is never terminated.
+   * The next deployment to it, and `ebkit-bluegreen swap`/`rollback`, first
+   * give it back the live environment's size. The pipeline execution ends
+   * after the scale-down (a release started meanwhile queues).
+   * Between 1 minute and 4 hours; needs load-balanced environments.
+   *
+   * @default - no scale-down: the old environment keeps its size
+   */
+  readonly scaleDownAfter?: Duration;
+
+  /**
+   * The old environment's MinSize and MaxSize after the scale-down (needs
+   * `scaleDownAfter`). At least 1: Elastic Beanstalk keeps at least one
+   * instance in an environment's Auto Scaling group; a rollback to the old
+   * environment then serves with this many instances until its size is restored.
+   *
+   * @default 1
+   */
+  readonly scaledDownInstances?: number;
+
+  /**
    * What happens to the buckets the pipeline creates when the stack is deleted.
    *
    * @default RemovalPolicy.RETAIN
@@ -162,7 +188,8 @@ const POLL_SECONDS = 30;
  * Ready and Ok, check its health path) -> [Test (CodeBuild against the idle
  * URL)] -> [Approve (manual, notified with the idle URL)] -> Swap (health gate,
  * SwapEnvironmentCNAMEs, wait) -> Watch (alarms of the new live environment
- * during the bake time; swap back and fail if one fires).
+ * during the bake time; swap back and fail if one fires) -> [ScaleDown (after
+ * a drain period, reduce the old environment's Auto Scaling size)].
  *
  * Which environment is idle is decided at run time (the one that does NOT hold
  * the production CNAME). The waits run in a Step Functions state machine whose
@@ -198,6 +225,7 @@ export class BlueGreenPipeline extends Construct {
     const manualApproval = props.manualApproval ?? (props.approvalTopic !== undefined || approvalEmails.length > 0);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const branch = props.branch ?? 'main';
+    const scaledDownInstances = props.scaledDownInstances ?? 1;
 
     const errors = new PropsErrors(this);
     errors.check(!(props.connectionArn && (props.sourceBucket || props.sourceObjectKey)), 'connectionArn', props.connectionArn,
@@ -221,6 +249,21 @@ export class BlueGreenPipeline extends Construct {
       'needs a notification target (approvalTopic or approvalEmails): nobody would know the pipeline waits');
     errors.check(manualApproval || (props.approvalTopic === undefined && approvalEmails.length === 0), 'manualApproval', manualApproval,
       'is false but approvalTopic or approvalEmails is given: turn the approval on or remove the target');
+    if (props.scaleDownAfter) {
+      errors.check(inRange(props.scaleDownAfter, 60, 4 * 3600), 'scaleDownAfter', props.scaleDownAfter.toHumanString(),
+        'must be between 1 minute and 4 hours');
+      const single = [envs.blue, envs.green].some((e) => e.environmentType === EnvironmentType.SINGLE_INSTANCE);
+      errors.check(!single, 'scaleDownAfter', props.scaleDownAfter.toHumanString(),
+        'needs load-balanced environments: a single-instance environment has nothing to scale down');
+    }
+    errors.check(props.scaledDownInstances === undefined || props.scaleDownAfter !== undefined, 'scaledDownInstances',
+      props.scaledDownInstances, 'needs scaleDownAfter: without it the old environment is never scaled down');
+    errors.check(props.scaledDownInstances !== 0, 'scaledDownInstances', props.scaledDownInstances,
+      'must be at least 1: Elastic Beanstalk keeps at least one instance in an environment\'s Auto Scaling group (MinSize); '
+      + 'the old environment is the rollback target and is never terminated by the pipeline');
+    if (props.scaledDownInstances !== 0) {
+      errors.checkRange('scaledDownInstances', 1, 1000, props.scaledDownInstances);
+    }
     errors.throwIfAny();
 
     const stack = Stack.of(this);
@@ -359,7 +402,7 @@ export class BlueGreenPipeline extends Construct {
     // The runtime: one state machine runs every wait, Lambda only takes short steps.
     const target = { applicationName, environmentNames: envNames, productionCnamePrefix: envs.productionCnamePrefix };
     const functions = new ReleaseFunctions(this, 'Functions', envs, artifactBucket, key);
-    this.stateMachine = releaseStateMachine(this, functions.step, key, removalPolicy);
+    this.stateMachine = releaseStateMachine(this, functions.step, key, removalPolicy, props.scaleDownAfter !== undefined);
 
     // 3. Deploy to the idle environment
     const prepare = new actions.LambdaInvokeAction({
@@ -463,6 +506,26 @@ export class BlueGreenPipeline extends Construct {
           executionNamePrefix: 'watch',
           stateMachineInput: actions.StateMachineInput.literal({
             operation: 'watch', ...target, ...settings, versionLabel, bakeSeconds: bakeTime.toSeconds(), environmentAlarms: alarms,
+          }),
+        })],
+      });
+    }
+
+    // 8. Scale the old environment down after the drain period (optional)
+    if (props.scaleDownAfter) {
+      this.pipeline.addStage({
+        stageName: 'ScaleDown',
+        actions: [new actions.StepFunctionInvokeAction({
+          actionName: 'ScaleDownOld',
+          stateMachine: this.stateMachine,
+          executionNamePrefix: 'scale-down',
+          stateMachineInput: actions.StateMachineInput.literal({
+            operation: 'scale-down',
+            ...target,
+            ...settings,
+            versionLabel,
+            drainSeconds: props.scaleDownAfter.toSeconds(),
+            scaleDownInstances: scaledDownInstances,
           }),
         })],
       });
@@ -592,6 +655,11 @@ class ReleaseFunctions extends Construct {
       actions: ['elasticbeanstalk:DescribeEnvironments', 'elasticbeanstalk:DescribeEvents'],
       resources: [application, ...environments, versions],
     }));
+    // Reads the two environments' Auto Scaling size: restore the idle one's before a deployment or swap, scale the old one down.
+    step.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['elasticbeanstalk:DescribeConfigurationSettings'],
+      resources: [application, ...environments],
+    }));
     step.addToRolePolicy(new iam.PolicyStatement({
       actions: ['elasticbeanstalk:UpdateEnvironment', 'elasticbeanstalk:SwapEnvironmentCNAMEs'],
       resources: [application, ...environments, versions],
@@ -646,9 +714,12 @@ class ReleaseFunctions extends Construct {
 /**
  * The release loop: a Lambda step returns the next state, the state machine
  * waits (free) or runs the next step, and ends in Succeed or Fail with the
- * step's message as the cause (CodePipeline shows it).
+ * step's message as the cause (CodePipeline shows it). With `scaleDown`, a
+ * step may also ask for the drain period: a Wait state of `drainSeconds`, then
+ * the step that scales the old environment down.
  */
-function releaseStateMachine(scope: Construct, step: lambda.IFunction, key: kms.IKey, removalPolicy: RemovalPolicy): sfn.StateMachine {
+function releaseStateMachine(scope: Construct, step: lambda.IFunction, key: kms.IKey, removalPolicy: RemovalPolicy,
+  scaleDown: boolean): sfn.StateMachine {
   const invoke = new tasks.LambdaInvoke(scope, 'ReleaseStep', {
     lambdaFunction: step,
     payloadResponseOnly: true,
@@ -658,9 +729,24 @@ function releaseStateMachine(scope: Construct, step: lambda.IFunction, key: kms.
   const pause = new sfn.Wait(scope, 'Pause', { time: sfn.WaitTime.secondsPath('$.waitSeconds') });
   const succeed = new sfn.Succeed(scope, 'Released');
   const failed = new sfn.Fail(scope, 'ReleaseFailed', { error: 'ReleaseFailed', causePath: '$.message' });
-  const definition = invoke.next(new sfn.Choice(scope, 'NextStep')
+  const choice = new sfn.Choice(scope, 'NextStep')
     .when(sfn.Condition.stringEquals('$.next', 'wait'), pause.next(invoke))
-    .when(sfn.Condition.stringEquals('$.next', 'continue'), invoke)
+    .when(sfn.Condition.stringEquals('$.next', 'continue'), invoke);
+  if (scaleDown) {
+    const drain = new sfn.Wait(scope, 'DrainPeriod', {
+      time: sfn.WaitTime.secondsPath('$.drainSeconds'),
+      comment: 'Wait the drain period before scaling the old environment down (costs nothing while it waits)',
+    });
+    const scaleDownStep = new tasks.LambdaInvoke(scope, 'ScaleDownOldEnvironment', {
+      lambdaFunction: step,
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: true,
+      comment: 'Check again, then reduce the old environment\'s Auto Scaling size',
+    });
+    choice.when(sfn.Condition.stringEquals('$.next', 'drain'), drain.next(scaleDownStep));
+    scaleDownStep.next(choice);
+  }
+  const definition = invoke.next(choice
     .when(sfn.Condition.stringEquals('$.next', 'done'), succeed)
     .otherwise(failed));
   const logGroup = new logs.LogGroup(scope, 'ReleaseLogs', {

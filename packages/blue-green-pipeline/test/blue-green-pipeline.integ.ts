@@ -2,7 +2,7 @@
 // snapshot, `npm test` compares it. Deploying it (`npx projen integ:blue-green-pipeline:deploy`,
 // real AWS account, creates billable resources, destroyed afterwards) is a manual step.
 import { BeanstalkApplication, Platform } from '@ebkit/beanstalk-env';
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { BlueGreenEnvironments, BlueGreenPipeline } from '../src';
 
@@ -25,5 +25,5 @@ const environments = new BlueGreenEnvironments(stack, 'Environments', {
   minInstances: 1,
   maxInstances: 2,
 });
-new BlueGreenPipeline(stack, 'Pipeline', { environments, removalPolicy: RemovalPolicy.DESTROY });
+new BlueGreenPipeline(stack, 'Pipeline', { environments, removalPolicy: RemovalPolicy.DESTROY, scaleDownAfter: Duration.minutes(30) });
 app.synth();

@@ -1,3 +1,4 @@
+import { EnvironmentType } from '@ebkit/beanstalk-env';
 import { formatNagFindings, nagFindings, normalizedTemplate } from '@ebkit/testing';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -21,6 +22,12 @@ function stagesOf(template: Template): any[] {
 
 function actionsOf(template: Template, stageName: string): any[] {
   return stagesOf(template).find((s) => s.Name === stageName).Actions;
+}
+
+/** The state machine's definition with references replaced by TOKEN. */
+function definitionOf(template: Template): string {
+  const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0] as any;
+  return machine.Properties.DefinitionString['Fn::Join'][1].map((p: any) => (typeof p === 'string' ? p : 'TOKEN')).join('');
 }
 
 /** The resolved policy statements of the role of a Lambda function whose id starts with `prefix`. */
@@ -169,6 +176,24 @@ describe('defaults', () => {
     expect(stagesOf(template).map((s) => s.Name)).not.toContain('Approve');
   });
 
+  test('no scale-down: neither a ScaleDown stage nor a drain period in the state machine', () => {
+    const { template } = defaults;
+    expect(stagesOf(template).map((s) => s.Name)).not.toContain('ScaleDown');
+    expect(definitionOf(template)).not.toMatch(/DrainPeriod|ScaleDownOldEnvironment|"drain"/);
+  });
+
+  test('the step function may read the size of the application\'s two environments only', () => {
+    const { template } = defaults;
+    const statement = statementsOfFunction(template, 'ReleaseFunctionsStepServiceRoleDefaultPolicy')
+      .find((s) => s.Action === 'elasticbeanstalk:DescribeConfigurationSettings');
+    const resources = JSON.stringify(statement.Resource);
+    expect(statement.Resource).toHaveLength(3);
+    expect(resources).toMatch(/:application\/",\{"Ref":"App[0-9A-F]{8}"\}/);
+    expect(resources).toMatch(/:environment\/",\{"Ref":"App[0-9A-F]{8}"\},"\/",\{"Ref":"EnvsBlue/);
+    expect(resources).toMatch(/"\/",\{"Ref":"EnvsGreen/);
+    expect(resources).not.toMatch(/\*/);
+  });
+
   test('the release functions run in the environments\' VPC with a short timeout', () => {
     const { template } = defaults;
     const functions = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => id.startsWith('ReleaseFunctions'));
@@ -287,6 +312,46 @@ describe('options', () => {
     expect(input).toMatch(/\\"verifyPath\\":\\"\/ready\\",\\"verifyExpectedStatus\\":204/);
   });
 
+  describe('scale-down of the old environment', () => {
+    let scaled: ReturnType<typeof build>;
+    beforeAll(() => {
+      scaled = build({ scaleDownAfter: Duration.minutes(30), scaledDownInstances: 2 });
+    });
+
+    test('a ScaleDown stage runs last and passes the drain period and the size', () => {
+      const { template } = scaled;
+      expect(stagesOf(template).map((s) => s.Name)).toEqual(['Source', 'Build', 'Deploy', 'Swap', 'Watch', 'ScaleDown']);
+      const action = actionsOf(template, 'ScaleDown')[0];
+      expect(action).toMatchObject({ Name: 'ScaleDownOld', ActionTypeId: { Provider: 'StepFunctions' }, Configuration: { ExecutionNamePrefix: 'scale-down' } });
+      const input = JSON.stringify(action.Configuration.Input);
+      expect(input).toMatch(/\\"operation\\":\\"scale-down\\"/);
+      expect(input).toMatch(/\\"versionLabel\\":\\"#\{Prepare.VersionLabel\}\\",\\"drainSeconds\\":1800,\\"scaleDownInstances\\":2/);
+    });
+
+    test('the state machine waits the drain period in a Wait state, then runs the scale-down step', () => {
+      const definition = definitionOf(scaled.template);
+      expect(definition).toContain('{"Variable":"$.next","StringEquals":"drain","Next":"DrainPeriod"}');
+      expect(definition).toMatch(/"DrainPeriod":\{"Type":"Wait","Comment":"[^"]*","SecondsPath":"\$.drainSeconds","Next":"ScaleDownOldEnvironment"\}/);
+      expect(JSON.parse(definition).States.ScaleDownOldEnvironment).toMatchObject({ Type: 'Task', Resource: 'TOKEN', Next: 'NextStep' });
+    });
+
+    test('follows the swap directly when there is no bake time', () => {
+      const { template } = build({ bakeTime: Duration.seconds(0), scaleDownAfter: Duration.minutes(5) });
+      expect(stagesOf(template).map((s) => s.Name)).toEqual(['Source', 'Build', 'Deploy', 'Swap', 'ScaleDown']);
+      expect(JSON.stringify(actionsOf(template, 'ScaleDown')[0].Configuration.Input)).toMatch(/\\"scaleDownInstances\\":1/);
+    });
+
+    test('the step function still changes only the application\'s two environments', () => {
+      const statement = statementsOfFunction(scaled.template, 'ReleaseFunctionsStepServiceRoleDefaultPolicy')
+        .find((s) => JSON.stringify(s.Action).includes('elasticbeanstalk:UpdateEnvironment'));
+      expect(JSON.stringify(statement.Resource)).not.toMatch(/"\*"|environment\/[^"]*\*/);
+    });
+
+    test('has no unacknowledged cdk-nag findings', () => {
+      expect(formatNagFindings(nagFindings(scaled.stack))).toBe('');
+    });
+  });
+
   test('destroys the buckets when asked', () => {
     const { template } = build({ removalPolicy: RemovalPolicy.DESTROY });
     template.allResources('AWS::S3::Bucket', { DeletionPolicy: 'Delete' });
@@ -342,6 +407,32 @@ describe('bad input', () => {
 
   test('fails when approval is off but a notification target is given', () => {
     expect(() => build({ manualApproval: false, approvalEmails: ['ops@example.com'] })).toThrow(/manualApproval \(false\) is false but approvalTopic or approvalEmails is given/);
+  });
+
+  test('fails when the drain period before the scale-down is out of range', () => {
+    expect(() => build({ scaleDownAfter: Duration.seconds(30) })).toThrow(/Release: scaleDownAfter \('30 seconds'\) must be between 1 minute and 4 hours/);
+    expect(() => build({ scaleDownAfter: Duration.hours(5) })).toThrow(/scaleDownAfter \('5 hours'\) must be between 1 minute and 4 hours/);
+  });
+
+  test('fails when the scaled-down size is 0, saying why', () => {
+    expect(() => build({ scaleDownAfter: Duration.minutes(30), scaledDownInstances: 0 }))
+      .toThrow(/Release: scaledDownInstances \(0\) must be at least 1: Elastic Beanstalk keeps at least one instance in an environment's Auto Scaling group/);
+  });
+
+  test('fails when the scaled-down size is out of range', () => {
+    expect(() => build({ scaleDownAfter: Duration.minutes(30), scaledDownInstances: 1001 }))
+      .toThrow(/scaledDownInstances \(1001\) must be a whole number between 1 and 1000/);
+  });
+
+  test('fails when a scaled-down size is given without a drain period', () => {
+    expect(() => build({ scaledDownInstances: 1 })).toThrow(/scaledDownInstances \(1\) needs scaleDownAfter/);
+  });
+
+  test('fails when the environments have a single instance each', () => {
+    const stack = testStack();
+    const { environments } = testEnvironments({ environmentType: EnvironmentType.SINGLE_INSTANCE, minInstances: 1, maxInstances: 1 }, stack);
+    expect(() => new BlueGreenPipeline(stack, 'Release', { environments, scaleDownAfter: Duration.minutes(10) }))
+      .toThrow(/scaleDownAfter \('10 minutes'\) needs load-balanced environments/);
   });
 
   test('fails when the verify path and status are wrong, reporting both', () => {

@@ -1,7 +1,8 @@
 /* eslint-disable import/no-extraneous-dependencies -- run-time code: esbuild bundles the AWS SDK clients into the Lambda handlers and the CLI; the library (lib/index.js) never loads this file */
 import { parseArgs } from 'node:util';
-import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { CodePipelineClient, GetPipelineCommand } from '@aws-sdk/client-codepipeline';
 import { CreateApplicationVersionCommand, DescribeEnvironmentsCommand } from '@aws-sdk/client-elastic-beanstalk';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { advance, EngineDeps, Operation, ReleaseSettings, ReleaseState, startRelease } from '../private/runtime/engine';
 import {
   classify, describeEnvironment, discoverEnvironmentNames, ReleaseError, ReleaseTarget,
@@ -24,8 +25,15 @@ export interface CliIO {
   readonly env: Record<string, string | undefined>;
   readonly engine: (region?: string) => EngineDeps;
   readonly codepipeline: (region?: string) => CodePipelineClient;
+  readonly s3: (region?: string) => S3Client;
+  /** The size in bytes of a local file, undefined when there is no such file. */
+  readonly fileSize: (path: string) => number | undefined;
+  readonly readFile: (path: string) => Promise<Uint8Array>;
   readonly sleep: (seconds: number) => Promise<void>;
 }
+
+/** Elastic Beanstalk's limit on a source bundle. */
+export const MAX_BUNDLE_BYTES = 500 * 1024 * 1024;
 
 export const USAGE = `Usage: ebkit-bluegreen <command> [options]
 
@@ -34,9 +42,14 @@ Blue/green releases on Elastic Beanstalk by hand, with the same checks as the pi
 Commands:
   status                 which environment is live, their versions and health
   deploy <bundle>        deploy to the idle environment and wait until it is Ready and Ok;
-                         <bundle> is an existing version label or s3://bucket/key.zip
+                         <bundle> is an existing version label, s3://bucket/key.zip, or a local
+                         .zip file (uploaded to --bucket, or to the --pipeline's artifact bucket)
   swap                   move the production CNAME to the idle environment (health gate unless --force)
   rollback               move the production CNAME back to the other environment
+  scale-down             reduce the idle environment's Auto Scaling size (--instances, after --drain)
+
+deploy, swap and rollback first give the idle environment the live environment's Auto Scaling
+size when it was scaled down.
 
 Options:
   --application <name>             Elastic Beanstalk application ($EBKIT_APPLICATION)
@@ -44,12 +57,15 @@ Options:
   --environments <a,b>             the two environments (default: the application's two environments)
   --region <region>                AWS region (default: $AWS_REGION)
   --pipeline <name>                refuse while this pipeline has an execution in progress
-  --version-label <label>          label of the version created from an s3:// bundle (default: cli-<time>)
+  --version-label <label>          label of the version created from an s3:// or local bundle (default: cli-<time>)
+  --bucket <name>                  deploy: the bucket a local bundle is uploaded to ($EBKIT_BUNDLE_BUCKET)
   --verify-path <path>             deploy: request this path on the idle environment after the deployment
   --alarms <a,b>                   swap: alarms of the environment that becomes live, watched during --bake
   --bake <seconds>                 swap: how long to watch the alarms, swapping back if one fires (default 0)
   --timeout <seconds>              how long a deployment or swap may take (default 1800)
   --poll <seconds>                 seconds between two looks (default 30)
+  --instances <n>                  scale-down: MinSize and MaxSize afterwards (default 1)
+  --drain <seconds>                scale-down: wait this long first (default 0)
   --force                          swap or roll back even if the target environment is not healthy
   --dry-run                        show what would happen, change nothing
   -h, --help                       this help
@@ -92,6 +108,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         'bake': { type: 'string' },
         'timeout': { type: 'string' },
         'poll': { type: 'string' },
+        'bucket': { type: 'string' },
+        'instances': { type: 'string' },
+        'drain': { type: 'string' },
         'force': { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
         'help': { type: 'boolean', short: 'h', default: false },
@@ -110,14 +129,14 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const [command, ...rest] = positionals;
   try {
     if (!command) {
-      throw new UsageError('a command is required: status, deploy, swap or rollback');
+      throw new UsageError('a command is required: status, deploy, swap, rollback or scale-down');
     }
-    if (!['status', 'deploy', 'swap', 'rollback'].includes(command)) {
-      throw new UsageError(`unknown command '${command}': expected status, deploy, swap or rollback`);
+    if (!['status', 'deploy', 'swap', 'rollback', 'scale-down'].includes(command)) {
+      throw new UsageError(`unknown command '${command}': expected status, deploy, swap, rollback or scale-down`);
     }
     const expectedArgs = command === 'deploy' ? 1 : 0;
     if (rest.length !== expectedArgs) {
-      throw new UsageError(command === 'deploy' ? 'deploy needs exactly one <bundle>: a version label or s3://bucket/key.zip'
+      throw new UsageError(command === 'deploy' ? 'deploy needs exactly one <bundle>: a version label, s3://bucket/key.zip or a local .zip file'
         : `${command} takes no argument, got ${rest.join(' ')}`);
     }
     const applicationName = o.application ?? io.env.EBKIT_APPLICATION;
@@ -133,11 +152,19 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       pollSeconds: integer('poll', o.poll),
       bakeSeconds: integer('bake', o.bake),
       verifyPath: o['verify-path'],
+      drainSeconds: integer('drain', o.drain),
+      scaleDownInstances: integer('instances', o.instances),
       force: o.force,
       dryRun: o['dry-run'],
     };
     if (settings.bakeSeconds && command !== 'swap') {
       throw new UsageError('--bake only applies to swap');
+    }
+    if ((o.drain !== undefined || o.instances !== undefined) && command !== 'scale-down') {
+      throw new UsageError('--instances and --drain only apply to scale-down');
+    }
+    if (o.bucket !== undefined && command !== 'deploy') {
+      throw new UsageError('--bucket only applies to deploy');
     }
     const region = o.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
     const deps = io.engine(region);
@@ -153,7 +180,12 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     let versionLabel: string | undefined;
     let alarmNames: Record<string, string[]> | undefined;
     if (command === 'deploy') {
-      versionLabel = await resolveVersion(rest[0], o['version-label'], target, settings, deps, io);
+      versionLabel = await resolveVersion(rest[0], {
+        label: o['version-label'],
+        bucket: o.bucket ?? io.env.EBKIT_BUNDLE_BUCKET,
+        pipeline: o.pipeline,
+        region,
+      }, target, settings, deps, io);
     }
     if (command === 'swap' && o.alarms) {
       const pair = classify(target, (await deps.eb.send(new DescribeEnvironmentsCommand({
@@ -185,30 +217,99 @@ async function status(target: ReleaseTarget, deps: EngineDeps, io: CliIO): Promi
   return EXIT.OK;
 }
 
-/** A version label as given, or a new version made from an s3:// bundle. */
-async function resolveVersion(bundle: string, label: string | undefined, target: ReleaseTarget, settings: ReleaseSettings,
+interface BundleOptions {
+  readonly label?: string;
+  readonly bucket?: string;
+  readonly pipeline?: string;
+  readonly region?: string;
+}
+
+/**
+ * A version label as given, or a new version made from an s3:// bundle, or
+ * from a local bundle uploaded to S3 first.
+ */
+async function resolveVersion(bundle: string, options: BundleOptions, target: ReleaseTarget, settings: ReleaseSettings,
   deps: EngineDeps, io: CliIO): Promise<string> {
-  const s3 = /^s3:\/\/([^/]+)\/(.+)$/.exec(bundle);
-  if (!s3) {
-    if (/\.zip$/i.test(bundle) || bundle.includes('/')) {
-      throw new UsageError(`'${bundle}' is not a version label or an s3:// URL: upload the bundle first `
-        + `(aws s3 cp ${bundle} s3://<bucket>/<key>.zip) and pass s3://<bucket>/<key>.zip`);
+  const s3Url = /^s3:\/\/([^/]+)\/(.+)$/.exec(bundle);
+  const size = s3Url ? undefined : io.fileSize(bundle);
+  if (!s3Url && size === undefined) {
+    if (/\.(zip|war|jar)$/i.test(bundle) || bundle.includes('/')) {
+      throw new UsageError(`'${bundle}' is not a file, a version label or an s3:// URL`);
     }
     return bundle;
   }
-  const versionLabel = label ?? `cli-${new Date(deps.now()).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`;
+  const versionLabel = options.label ?? `cli-${new Date(deps.now()).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`;
+  let source: { bucket: string; key: string };
+  if (s3Url) {
+    source = { bucket: s3Url[1], key: s3Url[2] };
+  } else {
+    source = await upload(bundle, size!, versionLabel, options, settings, io);
+  }
+  const url = `s3://${source.bucket}/${source.key}`;
   if (settings.dryRun) {
-    io.out(`dry run: would create version ${versionLabel} from ${bundle}`);
+    io.out(`dry run: would create version ${versionLabel} from ${url}`);
     return versionLabel;
   }
   await deps.eb.send(new CreateApplicationVersionCommand({
     ApplicationName: target.applicationName,
     VersionLabel: versionLabel,
-    SourceBundle: { S3Bucket: s3[1], S3Key: s3[2] },
+    SourceBundle: { S3Bucket: source.bucket, S3Key: source.key },
     Description: 'Created by ebkit-bluegreen deploy',
   }));
-  io.out(`created version ${versionLabel} from ${bundle}`);
+  io.out(`created version ${versionLabel} from ${url}`);
   return versionLabel;
+}
+
+/** Uploads a local bundle to the given bucket, or to the pipeline's artifact bucket, as `ebkit-bluegreen/<label>.<ext>`. */
+async function upload(file: string, size: number, versionLabel: string, options: BundleOptions, settings: ReleaseSettings,
+  io: CliIO): Promise<{ bucket: string; key: string }> {
+  const extension = /\.(zip|war|jar)$/i.exec(file)?.[1]?.toLowerCase();
+  if (!extension) {
+    throw new UsageError(`'${file}' is not a source bundle: Elastic Beanstalk takes a .zip (or .war, .jar) file`);
+  }
+  if (size === 0 || size > MAX_BUNDLE_BYTES) {
+    throw new UsageError(`'${file}' is ${formatBytes(size)}: a source bundle must hold something and be at most 500 MB`);
+  }
+  const bucket = options.bucket ?? (options.pipeline ? await artifactBucketOf(io.codepipeline(options.region), options.pipeline) : undefined);
+  if (!bucket) {
+    throw new UsageError('a local bundle needs a bucket to upload to: pass --bucket <name> (or EBKIT_BUNDLE_BUCKET), '
+      + 'or --pipeline <name> to use its artifact bucket');
+  }
+  const key = `ebkit-bluegreen/${versionLabel.replace(/[^a-zA-Z0-9._-]/g, '_')}.${extension}`;
+  if (settings.dryRun) {
+    io.out(`dry run: would upload ${file} (${formatBytes(size)}) to s3://${bucket}/${key}`);
+    return { bucket, key };
+  }
+  io.out(`uploading ${file} (${formatBytes(size)}) to s3://${bucket}/${key}`);
+  try {
+    await io.s3(options.region).send(new PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      Body: await io.readFile(file),
+      ContentType: extension === 'zip' ? 'application/zip' : 'application/java-archive',
+    }));
+  } catch (error: any) {
+    throw new ReleaseError(`uploading ${file} to s3://${bucket}/${key} failed: ${error?.name ?? 'Error'}: ${error?.message ?? error}`);
+  }
+  io.out(`uploaded s3://${bucket}/${key}`);
+  return { bucket, key };
+}
+
+/** The bucket where a pipeline keeps its artifacts (this package's pipeline registers versions from there). */
+async function artifactBucketOf(codepipeline: CodePipelineClient, name: string): Promise<string> {
+  const response = await codepipeline.send(new GetPipelineCommand({ name }));
+  const store = response.pipeline?.artifactStore ?? Object.values(response.pipeline?.artifactStores ?? {})[0];
+  if (!store?.location) {
+    throw new ReleaseError(`pipeline ${name} has no artifact bucket: pass --bucket <name>`);
+  }
+  return store.location;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024 * 1024) {
+    return `${(bytes / 1024).toFixed(1)} KB`;
+  }
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 /** Runs a release to its end, printing progress, sleeping between steps. */
@@ -226,7 +327,7 @@ export async function drive(initial: ReleaseState, deps: EngineDeps, io: CliIO):
     if (state.next === 'fail') {
       return EXIT.FAILED;
     }
-    if (state.next === 'wait') {
+    if (state.next === 'wait' || state.next === 'drain') {
       await io.sleep(state.waitSeconds);
     }
   }

@@ -1,9 +1,10 @@
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { CodePipelineClient, ListPipelineExecutionsCommand } from '@aws-sdk/client-codepipeline';
+import { CodePipelineClient, GetPipelineCommand, ListPipelineExecutionsCommand } from '@aws-sdk/client-codepipeline';
 import {
-  CreateApplicationVersionCommand, DescribeEnvironmentsCommand, DescribeEventsCommand, ElasticBeanstalkClient,
-  SwapEnvironmentCNAMEsCommand, UpdateEnvironmentCommand,
+  CreateApplicationVersionCommand, DescribeConfigurationSettingsCommand, DescribeEnvironmentsCommand, DescribeEventsCommand,
+  ElasticBeanstalkClient, SwapEnvironmentCNAMEsCommand, UpdateEnvironmentCommand,
 } from '@aws-sdk/client-elastic-beanstalk';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CliIO, EXIT, runCli } from '../../src/cli/cli';
 import { deps, env, FakeClock, pair } from '../private/runtime/fixtures';
@@ -11,6 +12,10 @@ import { deps, env, FakeClock, pair } from '../private/runtime/fixtures';
 const eb = mockClient(ElasticBeanstalkClient);
 const cw = mockClient(CloudWatchClient);
 const cp = mockClient(CodePipelineClient);
+const s3 = mockClient(S3Client);
+/** Local files the CLI can see: path to content. */
+let files: Record<string, Uint8Array>;
+let sleeps: number[];
 let clock: FakeClock;
 let out: string[];
 let err: string[];
@@ -26,7 +31,13 @@ function io(envVars: Record<string, string> = {}): CliIO {
       return deps(clock);
     },
     codepipeline: () => new CodePipelineClient({}),
-    sleep: async (seconds) => clock.advance(seconds),
+    s3: () => new S3Client({}),
+    fileSize: (path) => files[path]?.length,
+    readFile: async (path) => files[path],
+    sleep: async (seconds) => {
+      sleeps.push(seconds);
+      clock.advance(seconds);
+    },
   };
 }
 
@@ -36,6 +47,9 @@ beforeEach(() => {
   eb.reset();
   cw.reset();
   cp.reset();
+  s3.reset();
+  files = {};
+  sleeps = [];
   clock = new FakeClock();
   out = [];
   err = [];
@@ -145,14 +159,119 @@ describe('deploy', () => {
     expect(eb.commandCalls(UpdateEnvironmentCommand)).toHaveLength(0);
   });
 
-  test('exits 2 when given a local file instead of a version or s3:// URL', async () => {
-    expect(await runCli(['deploy', './bundle.zip', '--environments', 'a1bc,d2ef'], io())).toBe(EXIT.USAGE);
-    expect(err[0]).toMatch(/not a version label or an s3:\/\/ URL: upload the bundle first/);
+  test('exits 2 when the local bundle does not exist', async () => {
+    expect(await runCli(['deploy', './bundle.zip', '--bucket', 'bundles', '--environments', 'a1bc,d2ef'], io())).toBe(EXIT.USAGE);
+    expect(err[0]).toBe("error: './bundle.zip' is not a file, a version label or an s3:// URL");
   });
 
   test('exits 2 without a bundle', async () => {
     expect(await runCli(['deploy'], io())).toBe(EXIT.USAGE);
-    expect(err[0]).toBe('error: deploy needs exactly one <bundle>: a version label or s3://bucket/key.zip');
+    expect(err[0]).toBe('error: deploy needs exactly one <bundle>: a version label, s3://bucket/key.zip or a local .zip file');
+  });
+
+  describe('a local bundle', () => {
+    const zip = new Uint8Array(1536).fill(7);
+    beforeEach(() => {
+      files['./dist/app.zip'] = zip;
+      s3.on(PutObjectCommand).resolves({});
+      eb.on(DescribeEnvironmentsCommand, { EnvironmentNames: ['shop-green'] }).resolves({ Environments: [env('shop-green', 'shop-staging', { VersionLabel: 'r7' })] });
+    });
+
+    test('is uploaded to the given bucket, registered as a version and deployed, with progress', async () => {
+      // WHEN
+      const code = await runCli(['deploy', './dist/app.zip', '--bucket', 'bundles', '--version-label', 'r7', '--environments', 'shop-blue,shop-green'], io());
+      // THEN
+      expect(code).toBe(EXIT.OK);
+      expect(s3.commandCalls(PutObjectCommand)[0].args[0].input).toEqual({
+        Bucket: 'bundles', Key: 'ebkit-bluegreen/r7.zip', Body: zip, ContentType: 'application/zip',
+      });
+      expect(eb.commandCalls(CreateApplicationVersionCommand)[0].args[0].input).toMatchObject({
+        ApplicationName: 'shop', VersionLabel: 'r7', SourceBundle: { S3Bucket: 'bundles', S3Key: 'ebkit-bluegreen/r7.zip' },
+      });
+      expect(out.slice(0, 3)).toEqual([
+        'uploading ./dist/app.zip (1.5 KB) to s3://bundles/ebkit-bluegreen/r7.zip',
+        'uploaded s3://bundles/ebkit-bluegreen/r7.zip',
+        'created version r7 from s3://bundles/ebkit-bluegreen/r7.zip',
+      ]);
+      expect(out[out.length - 1]).toMatch(/version r7 is deployed and healthy on the idle environment shop-green: ready to swap$/);
+      expect(eb.commandCalls(UpdateEnvironmentCommand)[0].args[0].input).toMatchObject({ EnvironmentName: 'shop-green', VersionLabel: 'r7' });
+    });
+
+    test('goes to the pipeline\'s artifact bucket when no bucket is given', async () => {
+      cp.on(ListPipelineExecutionsCommand).resolves({ pipelineExecutionSummaries: [{ pipelineExecutionId: 'e-1', status: 'Succeeded' }] });
+      cp.on(GetPipelineCommand).resolves({ pipeline: { name: 'release', roleArn: 'r', stages: [], artifactStore: { type: 'S3', location: 'release-artifacts' } } });
+      const code = await runCli(['deploy', './dist/app.zip', '--pipeline', 'release', '--version-label', 'r7', '--environments', 'shop-blue,shop-green'], io());
+      expect(code).toBe(EXIT.OK);
+      expect(cp.commandCalls(GetPipelineCommand)[0].args[0].input).toEqual({ name: 'release' });
+      expect(s3.commandCalls(PutObjectCommand)[0].args[0].input).toMatchObject({ Bucket: 'release-artifacts', Key: 'ebkit-bluegreen/r7.zip' });
+    });
+
+    test('takes the bucket from EBKIT_BUNDLE_BUCKET and names the version after the time', async () => {
+      eb.on(DescribeEnvironmentsCommand, { EnvironmentNames: ['shop-green'] }).resolves({ Environments: [env('shop-green', 'shop-staging', { VersionLabel: 'cli-20261125-120000' })] });
+      expect(await runCli(['deploy', './dist/app.zip', '--environments', 'shop-blue,shop-green'], io({ EBKIT_BUNDLE_BUCKET: 'env-bucket' }))).toBe(EXIT.OK);
+      expect(out[0]).toBe('uploading ./dist/app.zip (1.5 KB) to s3://env-bucket/ebkit-bluegreen/cli-20261125-120000.zip');
+    });
+
+    test('--dry-run uploads, registers and deploys nothing', async () => {
+      const code = await runCli(['deploy', './dist/app.zip', '--bucket', 'bundles', '--version-label', 'r7', '--dry-run', '--environments', 'shop-blue,shop-green'], io());
+      expect(code).toBe(EXIT.OK);
+      expect(out.slice(0, 2)).toEqual([
+        'dry run: would upload ./dist/app.zip (1.5 KB) to s3://bundles/ebkit-bluegreen/r7.zip',
+        'dry run: would create version r7 from s3://bundles/ebkit-bluegreen/r7.zip',
+      ]);
+      expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+      expect(eb.commandCalls(CreateApplicationVersionCommand)).toHaveLength(0);
+      expect(eb.commandCalls(UpdateEnvironmentCommand)).toHaveLength(0);
+    });
+
+    test('exits 1 with the reason when the upload fails, registering nothing', async () => {
+      s3.on(PutObjectCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }));
+      expect(await runCli(['deploy', './dist/app.zip', '--bucket', 'bundles', '--version-label', 'r7', '--environments', 'shop-blue,shop-green'], io())).toBe(EXIT.FAILED);
+      expect(out).toEqual(['uploading ./dist/app.zip (1.5 KB) to s3://bundles/ebkit-bluegreen/r7.zip']);
+      expect(err).toEqual(['error: uploading ./dist/app.zip to s3://bundles/ebkit-bluegreen/r7.zip failed: AccessDenied: Access Denied']);
+      expect(eb.commandCalls(CreateApplicationVersionCommand)).toHaveLength(0);
+    });
+
+    test('exits 2 when there is no bucket to upload to', async () => {
+      expect(await runCli(['deploy', './dist/app.zip', '--environments', 'shop-blue,shop-green'], io())).toBe(EXIT.USAGE);
+      expect(err[0]).toBe('error: a local bundle needs a bucket to upload to: pass --bucket <name> (or EBKIT_BUNDLE_BUCKET), '
+        + 'or --pipeline <name> to use its artifact bucket');
+      expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+    });
+
+    test('exits 1 when the pipeline has no artifact bucket', async () => {
+      cp.on(ListPipelineExecutionsCommand).resolves({ pipelineExecutionSummaries: [] });
+      cp.on(GetPipelineCommand).resolves({ pipeline: { name: 'release', roleArn: 'r', stages: [] } });
+      expect(await runCli(['deploy', './dist/app.zip', '--pipeline', 'release', '--environments', 'shop-blue,shop-green'], io())).toBe(EXIT.FAILED);
+      expect(err[0]).toBe('error: pipeline release has no artifact bucket: pass --bucket <name>');
+    });
+
+    test('exits 2 when the file is not a source bundle', async () => {
+      files['./notes.txt'] = new Uint8Array(10);
+      expect(await runCli(['deploy', './notes.txt', '--bucket', 'bundles', '--environments', 'shop-blue,shop-green'], io())).toBe(EXIT.USAGE);
+      expect(err[0]).toBe("error: './notes.txt' is not a source bundle: Elastic Beanstalk takes a .zip (or .war, .jar) file");
+    });
+
+    test('exits 2 when the bundle is larger than Elastic Beanstalk takes', async () => {
+      const io600 = { ...io(), fileSize: () => 600 * 1024 * 1024 };
+      expect(await runCli(['deploy', './dist/app.zip', '--bucket', 'bundles', '--environments', 'shop-blue,shop-green'], io600)).toBe(EXIT.USAGE);
+      expect(err[0]).toBe("error: './dist/app.zip' is 600.0 MB: a source bundle must hold something and be at most 500 MB");
+    });
+  });
+
+  test('first gives a scaled-down idle environment the live one\'s size', async () => {
+    eb.on(DescribeConfigurationSettingsCommand).callsFake((input) => ({
+      ConfigurationSettings: [{
+        OptionSettings: [
+          { Namespace: 'aws:autoscaling:asg', OptionName: 'MinSize', Value: input.EnvironmentName === 'shop-green' ? '1' : '2' },
+          { Namespace: 'aws:autoscaling:asg', OptionName: 'MaxSize', Value: input.EnvironmentName === 'shop-green' ? '1' : '4' },
+        ],
+      }],
+    }));
+    eb.on(DescribeEnvironmentsCommand, { EnvironmentNames: ['shop-green'] }).resolves({ Environments: [env('shop-green', 'shop-staging', { VersionLabel: 'v2' })] });
+    expect(await runCli(['deploy', 'v2', '--environments', 'shop-blue,shop-green'], io())).toBe(EXIT.OK);
+    expect(out).toContain('[12:00:00] restoring the size of shop-green from 1 instance to 2-4 instances (the live environment\'s) before deploying to it');
+    expect(eb.commandCalls(UpdateEnvironmentCommand).map((c) => c.args[0].input.OptionSettings ? 'size' : c.args[0].input.VersionLabel)).toEqual(['size', 'v2']);
   });
 });
 
@@ -205,6 +324,66 @@ describe('rollback', () => {
     expect(await runCli(['rollback', '--environments', 'shop-blue,shop-green'], io())).toBe(EXIT.OK);
     expect(eb.commandCalls(SwapEnvironmentCNAMEsCommand)[0].args[0].input).toEqual({ SourceEnvironmentName: 'shop-green', DestinationEnvironmentName: 'shop-blue' });
   });
+
+  test('restores the size of a scaled-down previous environment, waits until it is healthy, then swaps', async () => {
+    // GIVEN green live, blue (previous) scaled down to one instance
+    eb.on(DescribeConfigurationSettingsCommand).callsFake((input) => ({
+      ConfigurationSettings: [{
+        OptionSettings: [
+          { Namespace: 'aws:autoscaling:asg', OptionName: 'MinSize', Value: input.EnvironmentName === 'shop-blue' ? '1' : '2' },
+          { Namespace: 'aws:autoscaling:asg', OptionName: 'MaxSize', Value: input.EnvironmentName === 'shop-blue' ? '1' : '4' },
+        ],
+      }],
+    }));
+    eb.on(DescribeEnvironmentsCommand).resolves({ Environments: swapped });
+    eb.on(DescribeEnvironmentsCommand, { EnvironmentNames: ['shop-blue'] })
+      .resolvesOnce({ Environments: [env('shop-blue', 'shop-staging', { Status: 'Updating', HealthStatus: 'Info' })] })
+      .resolves({ Environments: [env('shop-blue', 'shop-staging')] });
+    eb.on(SwapEnvironmentCNAMEsCommand).callsFake(() => {
+      eb.on(DescribeEnvironmentsCommand).resolves({ Environments: pair() });
+      return {};
+    });
+    // WHEN
+    const code = await runCli(['rollback', '--environments', 'shop-blue,shop-green'], io());
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    const lines = out.join('\n');
+    expect(lines).toMatch(/restoring the size of shop-blue from 1 instance to 2-4 instances \(the live environment's\) before letting it take the production CNAME/);
+    expect(lines).toMatch(/shop-blue is back to its size, Ready with health Ok/);
+    expect(lines.indexOf('back to its size')).toBeLessThan(lines.indexOf('swapping CNAMEs'));
+    expect(eb.commandCalls(UpdateEnvironmentCommand)[0].args[0].input).toMatchObject({ EnvironmentName: 'shop-blue' });
+  });
+});
+
+describe('scale-down', () => {
+  test('waits the drain period, then scales the idle environment down', async () => {
+    eb.on(DescribeConfigurationSettingsCommand).resolves({
+      ConfigurationSettings: [{
+        OptionSettings: [
+          { Namespace: 'aws:autoscaling:asg', OptionName: 'MinSize', Value: '2' },
+          { Namespace: 'aws:autoscaling:asg', OptionName: 'MaxSize', Value: '4' },
+        ],
+      }],
+    });
+    const code = await runCli(['scale-down', '--instances', '1', '--drain', '600', '--environments', 'shop-blue,shop-green'], io());
+    expect(code).toBe(EXIT.OK);
+    expect(sleeps[0]).toBe(600);
+    expect(eb.commandCalls(UpdateEnvironmentCommand)[0].args[0].input).toEqual({
+      ApplicationName: 'shop',
+      EnvironmentName: 'shop-green',
+      OptionSettings: [
+        { Namespace: 'aws:autoscaling:asg', OptionName: 'MinSize', Value: '1' },
+        { Namespace: 'aws:autoscaling:asg', OptionName: 'MaxSize', Value: '1' },
+      ],
+    });
+    expect(out[out.length - 1]).toMatch(/shop-green is scaled down to 1 instance and stays ready to take traffic back/);
+  });
+
+  test('--dry-run scales nothing', async () => {
+    expect(await runCli(['scale-down', '--dry-run', '--environments', 'shop-blue,shop-green'], io())).toBe(EXIT.OK);
+    expect(out[out.length - 1]).toMatch(/dry run: would scale shop-green down to 1 instance after a drain period of 0s/);
+    expect(eb.commandCalls(UpdateEnvironmentCommand)).toHaveLength(0);
+  });
 });
 
 describe('usage', () => {
@@ -220,6 +399,9 @@ describe('usage', () => {
     [['status', '--colour'], /Unknown option '--colour'/],
     [['swap', '--timeout', 'soon'], /--timeout must be a whole number of seconds, got 'soon'/],
     [['deploy', 'v2', '--bake', '60'], /--bake only applies to swap/],
+    [['swap', '--instances', '1'], /--instances and --drain only apply to scale-down/],
+    [['scale-down', '--drain', 'later'], /--drain must be a whole number of seconds, got 'later'/],
+    [['rollback', '--bucket', 'b'], /--bucket only applies to deploy/],
   ])('fails when the command line is %j: exits 2', async (argv, message) => {
     expect(await runCli(argv, io())).toBe(EXIT.USAGE);
     expect(err[0]).toMatch(message);

@@ -4,16 +4,20 @@ import {
   DescribeEnvironmentsCommand, DescribeEventsCommand, ElasticBeanstalkClient, EnvironmentDescription,
   SwapEnvironmentCNAMEsCommand, UpdateEnvironmentCommand,
 } from '@aws-sdk/client-elastic-beanstalk';
+import { Capacity, capacityAfterScaleDown, capacityOptionSettings, capacityToRestore, formatCapacity, readCapacity } from './capacity';
 import {
-  assertNotBusy, describeEnvironment, describePair, environmentUrl, healthVerdict, HealthVerdict, holdsPrefix,
-  ReleaseError, ReleaseTarget, validateTarget,
+  assertNotBusy, busyWith, describeEnvironment, describePair, environmentUrl, healthVerdict, HealthVerdict, holdsPrefix,
+  EnvironmentPair, ReleaseError, ReleaseTarget, validateTarget,
 } from './environments';
 
 /** What a release does. */
-export type Operation = 'deploy' | 'swap' | 'rollback' | 'watch';
+export type Operation = 'deploy' | 'swap' | 'rollback' | 'watch' | 'scale-down';
 
-/** What the caller does after a step: run the next step now, wait, or stop. */
-export type Next = 'continue' | 'wait' | 'done' | 'fail';
+/**
+ * What the caller does after a step: run the next step now, wait (`waitSeconds`),
+ * wait the drain period (`drainSeconds`, then run the next step), or stop.
+ */
+export type Next = 'continue' | 'wait' | 'drain' | 'done' | 'fail';
 
 /** Knobs of a release, each with the default applied by {@link startRelease}. */
 export interface ReleaseSettings {
@@ -33,6 +37,10 @@ export interface ReleaseSettings {
   readonly alarmNames?: Record<string, string[]>;
   /** How many throttled calls in a row are retried (with exponential backoff). @default 5 */
   readonly maxThrottleRetries?: number;
+  /** scale-down: how long the old environment keeps its size after the release (DNS caches still send it traffic). @default 0 */
+  readonly drainSeconds?: number;
+  /** scale-down: the old environment's MinSize and MaxSize afterwards. @default 1 */
+  readonly scaleDownInstances?: number;
   /** Skip the health gate before a swap. @default false */
   readonly force?: boolean;
   /** Decide and report, change nothing. @default false */
@@ -67,6 +75,8 @@ export interface ReleaseState extends ReleaseTarget, ReleaseSettings {
   readonly lastEventAt?: number;
   readonly lastSeen?: Record<string, string>;
   readonly firedAlarms?: string[];
+  /** The idle environment's size was restored once in this release (never twice: no loop). */
+  readonly restored?: boolean;
 }
 
 /** The outside world of the engine: clients, HTTP and a clock (tests replace them). */
@@ -87,6 +97,8 @@ export const DEFAULTS = {
   verifyExpectedStatus: 200,
   maxThrottleRetries: 5,
   verifyAttempts: 3,
+  drainSeconds: 0,
+  scaleDownInstances: 1,
 } as const;
 
 /** Limits of each knob (also checked at synth by the constructs). */
@@ -95,6 +107,8 @@ export const LIMITS = {
   healthGraceSeconds: [0, 3600],
   pollSeconds: [5, 300],
   bakeSeconds: [0, 3 * 3600],
+  drainSeconds: [0, 4 * 3600],
+  scaleDownInstances: [1, 1000],
 } as const;
 
 /** The first state of a release. */
@@ -122,6 +136,10 @@ export function startRelease(operation: Operation, target: ReleaseTarget, settin
     verifyExpectedStatus: settings.verifyExpectedStatus ?? DEFAULTS.verifyExpectedStatus,
     alarmNames: settings.alarmNames ?? {},
     maxThrottleRetries: settings.maxThrottleRetries ?? DEFAULTS.maxThrottleRetries,
+    ...(operation === 'scale-down' ? {
+      drainSeconds: settings.drainSeconds ?? DEFAULTS.drainSeconds,
+      scaleDownInstances: settings.scaleDownInstances ?? DEFAULTS.scaleDownInstances,
+    } : {}),
     force: settings.force ?? false,
     dryRun: settings.dryRun ?? false,
     operation,
@@ -209,7 +227,16 @@ async function step(state: ReleaseState, deps: EngineDeps, log: string[]): Promi
       if (state.operation === 'deploy') {
         return startDeploy(state, deps, log);
       }
+      if (state.operation === 'scale-down') {
+        return startScaleDown(state, deps, log);
+      }
       return state.operation === 'watch' ? startWatch(state, deps, log) : startSwap(state, deps, log);
+    case 'restoring':
+      return waitForRestore(state, deps, log);
+    case 'draining':
+      return scaleDown(state, deps, log);
+    case 'scaling-down':
+      return waitForScaleDown(state, deps, log);
     case 'deploying':
       return waitForDeployment(state, deps, log);
     case 'verifying':
@@ -233,6 +260,10 @@ async function startDeploy(state: ReleaseState, deps: EngineDeps, log: string[])
   log.push(`idle: ${describeEnvironment(pair.idle)}`);
   assertNotBusy(pair);
   const idle = pair.idle.EnvironmentName!;
+  const restoring = await restoreCapacity(state, deps, log, pair, 'deploying to it');
+  if (restoring) {
+    return restoring;
+  }
   if (state.dryRun) {
     return done(state, `dry run: would deploy version ${state.versionLabel} to the idle environment ${idle} (live: ${pair.live.EnvironmentName})`);
   }
@@ -365,6 +396,10 @@ async function startSwap(state: ReleaseState, deps: EngineDeps, log: string[]): 
     throw new ReleaseError(`refusing to ${verb}: the idle environment ${idle.EnvironmentName} runs ${idle.VersionLabel ?? 'no version'}, `
       + `expected ${state.versionLabel} (did another deployment run in between?)`);
   }
+  const restoring = await restoreCapacity(state, deps, log, pair, 'letting it take the production CNAME');
+  if (restoring) {
+    return restoring;
+  }
   const verdict = healthVerdict(idle);
   if (verdict !== HealthVerdict.HEALTHY) {
     if (!state.force) {
@@ -485,4 +520,148 @@ async function swapBack(state: ReleaseState, deps: EngineDeps, log: string[]): P
   }));
   log.push(`swapping back: ${state.productionCnamePrefix} returns to ${state.fromEnvironment}`);
   return wait(enter(state, deps, 'waiting-swap-back', { lastEventAt: deps.now() }), deps, Math.min(state.pollSeconds!, 10));
+}
+
+/**
+ * Gives the idle environment back the live environment's size before it
+ * receives a version or traffic (it may have been scaled down after the
+ * previous release). Returns the next state when a restore starts (or, in a
+ * dry run, only logs it), undefined when there is nothing to restore.
+ */
+async function restoreCapacity(state: ReleaseState, deps: EngineDeps, log: string[], pair: EnvironmentPair,
+  purpose: string): Promise<ReleaseState | undefined> {
+  if (state.restored) {
+    return undefined;
+  }
+  const idle = pair.idle.EnvironmentName!;
+  const [liveCapacity, idleCapacity] = await Promise.all([
+    readCapacity(deps.eb, state.applicationName, pair.live.EnvironmentName!),
+    readCapacity(deps.eb, state.applicationName, idle),
+  ]);
+  const restore = capacityToRestore(liveCapacity, idleCapacity);
+  if (!restore) {
+    return undefined;
+  }
+  const what = `the size of ${idle} from ${formatCapacity(idleCapacity!)} to ${formatCapacity(restore)} (the live environment's)`;
+  if (state.dryRun) {
+    log.push(`dry run: would restore ${what} before ${purpose}`);
+    return undefined;
+  }
+  await deps.eb.send(new UpdateEnvironmentCommand({
+    ApplicationName: state.applicationName,
+    EnvironmentName: idle,
+    OptionSettings: capacityOptionSettings(restore),
+  }));
+  log.push(`restoring ${what} before ${purpose}`);
+  return wait(enter(state, deps, 'restoring', {
+    toEnvironment: idle,
+    lastEventAt: deps.now(),
+    lastSeen: {},
+    restored: true,
+  }), deps);
+}
+
+/** Waits until the restored idle environment is Ready and healthy, then starts the operation again (its checks run anew). */
+async function waitForRestore(state: ReleaseState, deps: EngineDeps, log: string[]): Promise<ReleaseState> {
+  const env = await describeOne(deps, state, state.toEnvironment!);
+  const seen = { ...state, ...await progress(state, deps, log, [env]) };
+  const verdict = healthVerdict(env);
+  const name = env.EnvironmentName;
+  if (verdict === HealthVerdict.HEALTHY) {
+    log.push(`${name} is back to its size, Ready with health ${env.HealthStatus ?? env.Health}`);
+    return { ...seen, phase: 'start', next: 'continue', waitSeconds: 0, attempts: 0 };
+  }
+  if (verdict === HealthVerdict.UNHEALTHY && deps.now() - state.phaseStartedAt! > state.healthGraceSeconds! * 1000) {
+    throw new ReleaseError(`restoring the size of the idle environment ${name} left it ${env.HealthStatus ?? env.Health} after the `
+      + `${state.healthGraceSeconds}s grace period: nothing deployed or swapped. ${describeEnvironment(env)}`);
+  }
+  if (deps.now() >= state.deadline!) {
+    throw new ReleaseError(`timed out after ${state.timeoutSeconds}s waiting for ${name} to be Ready with health Ok at its restored size `
+      + `(now: ${describeEnvironment(env)}): nothing deployed or swapped`);
+  }
+  return wait(seen, deps);
+}
+
+/**
+ * Starts scaling down the old environment (the idle one after a release):
+ * checks the pair, then waits the drain period (the caller's cheap wait) before {@link scaleDown}.
+ */
+async function startScaleDown(state: ReleaseState, deps: EngineDeps, log: string[]): Promise<ReleaseState> {
+  const pair = await describePair(deps.eb, state);
+  log.push(`live: ${describeEnvironment(pair.live)}`);
+  log.push(`idle: ${describeEnvironment(pair.idle)}`);
+  const skip = scaleDownObstacle(state, pair, pair.idle.EnvironmentName!);
+  if (skip) {
+    return done(state, skip);
+  }
+  const old = pair.idle.EnvironmentName!;
+  const plan = `scale ${old} down to ${formatCapacity({ minSize: state.scaleDownInstances!, maxSize: state.scaleDownInstances! })} `
+    + `after a drain period of ${state.drainSeconds}s`;
+  if (state.dryRun) {
+    return done(state, `dry run: would ${plan}`);
+  }
+  log.push(`will ${plan} (DNS caches may still send it requests until then)`);
+  const next = { ...state, phase: 'draining', fromEnvironment: old, toEnvironment: pair.live.EnvironmentName, attempts: 0 };
+  return state.drainSeconds! > 0
+    ? { ...next, next: 'drain', waitSeconds: state.drainSeconds! }
+    : { ...next, next: 'continue', waitSeconds: 0 };
+}
+
+/**
+ * Why the old environment must not be scaled down now, if it must not: it is
+ * live again (swapped back), either environment is busy (another deployment),
+ * or the live one no longer runs the released version.
+ */
+function scaleDownObstacle(state: ReleaseState, pair: EnvironmentPair, old: string): string | undefined {
+  if (pair.live.EnvironmentName === old) {
+    return `not scaling down ${old}: it holds the production CNAME again (swapped back since the release?)`;
+  }
+  for (const env of [pair.live, pair.idle]) {
+    if (busyWith(env)) {
+      return `not scaling down ${old}: ${env.EnvironmentName} is ${env.Status} (another deployment or swap is in progress)`;
+    }
+  }
+  if (state.versionLabel && pair.live.VersionLabel !== state.versionLabel) {
+    return `not scaling down ${old}: the live environment ${pair.live.EnvironmentName} runs ${pair.live.VersionLabel ?? 'no version'}, `
+      + `not the released ${state.versionLabel} (released again or rolled back since?)`;
+  }
+  return undefined;
+}
+
+/** After the drain period: checks again (anything may have happened meanwhile), then reduces the old environment's size. */
+async function scaleDown(state: ReleaseState, deps: EngineDeps, log: string[]): Promise<ReleaseState> {
+  const old = state.fromEnvironment!;
+  const pair = await describePair(deps.eb, state);
+  const skip = scaleDownObstacle(state, pair, old);
+  if (skip) {
+    return done(state, skip);
+  }
+  const current = await readCapacity(deps.eb, state.applicationName, old);
+  const target: Capacity | undefined = capacityAfterScaleDown(current, state.scaleDownInstances!);
+  if (!target) {
+    return done(state, `${old} is already at most ${state.scaleDownInstances} (${formatCapacity(current!)}): nothing to scale down`);
+  }
+  await deps.eb.send(new UpdateEnvironmentCommand({
+    ApplicationName: state.applicationName,
+    EnvironmentName: old,
+    OptionSettings: capacityOptionSettings(target),
+  }));
+  log.push(`scaling ${old} down from ${current ? formatCapacity(current) : 'its size'} to ${formatCapacity(target)}`);
+  return wait(enter(state, deps, 'scaling-down', { lastEventAt: deps.now(), lastSeen: {} }), deps);
+}
+
+async function waitForScaleDown(state: ReleaseState, deps: EngineDeps, log: string[]): Promise<ReleaseState> {
+  const old = state.fromEnvironment!;
+  const env = await describeOne(deps, state, old);
+  const seen = { ...state, ...await progress(state, deps, log, [env]) };
+  if (env.Status === 'Ready') {
+    return done(seen, `${old} is scaled down to ${formatCapacity({ minSize: state.scaleDownInstances!, maxSize: state.scaleDownInstances! })} `
+      + 'and stays ready to take traffic back: '
+      + 'the next deployment to it (pipeline or ebkit-bluegreen) and ebkit-bluegreen swap/rollback restore its size first');
+  }
+  if (deps.now() >= state.deadline!) {
+    throw new ReleaseError(`timed out after ${state.timeoutSeconds}s waiting for ${old} to be Ready after scaling it down `
+      + `(now: ${describeEnvironment(env)})`);
+  }
+  return wait(seen, deps);
 }

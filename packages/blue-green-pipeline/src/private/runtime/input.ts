@@ -20,7 +20,7 @@ export interface ReleaseInput extends ReleaseSettings {
   readonly environmentAlarms?: EnvironmentAlarms[];
 }
 
-const OPERATIONS: Operation[] = ['deploy', 'swap', 'rollback', 'watch'];
+const OPERATIONS: Operation[] = ['deploy', 'swap', 'rollback', 'watch', 'scale-down'];
 
 /**
  * Turns the state machine's input into the first state of a release. Bad input

@@ -33,7 +33,7 @@ test('logs the progress for CloudWatch Logs', async () => {
 
 test('fails when the input names an unknown operation', async () => {
   const state = await handleStep({ operation: 'explode', ...TARGET }, deps(new FakeClock()));
-  expect(state).toMatchObject({ next: 'fail', message: "invalid release input: unknown operation 'explode': expected one of deploy, swap, rollback, watch" });
+  expect(state).toMatchObject({ next: 'fail', message: "invalid release input: unknown operation 'explode': expected one of deploy, swap, rollback, watch, scale-down" });
 });
 
 test('fails when the input has three environments', async () => {
@@ -49,4 +49,10 @@ test('maps each environment\'s alarms by name', () => {
     environmentAlarms: [{ environmentName: 'shop-blue', alarmNames: ['b1'] }, { environmentName: 'shop-green', alarmNames: ['g1', 'g2'] }],
   });
   expect(state.alarmNames).toEqual({ 'shop-blue': ['b1'], 'shop-green': ['g1', 'g2'] });
+});
+
+test('a scale-down input asks the state machine for its drain period', async () => {
+  eb.on(DescribeEnvironmentsCommand).resolves({ Environments: pair({ VersionLabel: 'v2' }) });
+  const state = await handleStep({ operation: 'scale-down', ...TARGET, versionLabel: 'v2', drainSeconds: 900, scaleDownInstances: 1 }, deps(new FakeClock()));
+  expect(state).toMatchObject({ phase: 'draining', next: 'drain', drainSeconds: 900, fromEnvironment: 'shop-green' });
 });

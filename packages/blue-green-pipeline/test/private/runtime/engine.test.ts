@@ -1,6 +1,7 @@
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import {
-  DescribeEnvironmentsCommand, DescribeEventsCommand, ElasticBeanstalkClient, SwapEnvironmentCNAMEsCommand, UpdateEnvironmentCommand,
+  DescribeConfigurationSettingsCommand, DescribeEnvironmentsCommand, DescribeEventsCommand, ElasticBeanstalkClient, EnvironmentDescription,
+  SwapEnvironmentCNAMEsCommand, UpdateEnvironmentCommand,
 } from '@aws-sdk/client-elastic-beanstalk';
 import { mockClient } from 'aws-sdk-client-mock';
 import { deps, env, FakeClock, pair, TARGET, throttled } from './fixtures';
@@ -32,7 +33,7 @@ Promise<{ final: ReleaseState; log: string[]; waits: number[] }> {
     if (current.next === 'done' || current.next === 'fail') {
       return { final: current, log, waits };
     }
-    if (current.next === 'wait') {
+    if (current.next === 'wait' || current.next === 'drain') {
       waits.push(current.waitSeconds);
       clock.advance(current.waitSeconds);
     }
@@ -427,5 +428,214 @@ describe('helpers', () => {
   test('fails on an unknown phase', async () => {
     const state = { ...startRelease('swap', TARGET), phase: 'nope' };
     expect((await advance(state, deps(clock))).message).toBe("unknown phase 'nope'");
+  });
+});
+
+/**
+ * A small Elastic Beanstalk: two environments whose version and Auto Scaling
+ * size UpdateEnvironment changes; the next look finds the update over, in the
+ * state `settle` gives (Ready and Ok unless a test says otherwise).
+ */
+function world(blue: Partial<EnvironmentDescription> & { size?: [number, number] } = {},
+  green: Partial<EnvironmentDescription> & { size?: [number, number] } = {}) {
+  const { size: blueSize = [2, 4], ...blueRest } = blue;
+  const { size: greenSize = [2, 4], ...greenRest } = green;
+  const envs: Record<string, EnvironmentDescription> = Object.fromEntries(pair(blueRest, greenRest).map((e) => [e.EnvironmentName!, e]));
+  const sizes: Record<string, [number, number]> = { 'shop-blue': blueSize, 'shop-green': greenSize };
+  const updating = new Set<string>();
+  const state = { settle: (): Partial<EnvironmentDescription> => ({ Status: 'Ready', HealthStatus: 'Ok' }) };
+  eb.on(DescribeEnvironmentsCommand).callsFake((input) => {
+    for (const name of updating) {
+      envs[name] = { ...envs[name], ...state.settle() };
+    }
+    updating.clear();
+    return { Environments: Object.values(envs).filter((e) => !input.EnvironmentNames || input.EnvironmentNames.includes(e.EnvironmentName)) };
+  });
+  eb.on(DescribeConfigurationSettingsCommand).callsFake((input) => ({
+    ConfigurationSettings: [{
+      OptionSettings: [
+        { Namespace: 'aws:autoscaling:asg', OptionName: 'MinSize', Value: String(sizes[input.EnvironmentName][0]) },
+        { Namespace: 'aws:autoscaling:asg', OptionName: 'MaxSize', Value: String(sizes[input.EnvironmentName][1]) },
+        { Namespace: 'aws:autoscaling:launchconfiguration', OptionName: 'InstanceType', Value: 't3.small' },
+      ],
+    }],
+  }));
+  eb.on(UpdateEnvironmentCommand).callsFake((input) => {
+    for (const option of input.OptionSettings ?? []) {
+      sizes[input.EnvironmentName][option.OptionName === 'MinSize' ? 0 : 1] = Number(option.Value);
+    }
+    envs[input.EnvironmentName] = { ...envs[input.EnvironmentName], ...(input.VersionLabel ? { VersionLabel: input.VersionLabel } : {}), Status: 'Updating' };
+    updating.add(input.EnvironmentName);
+    return {};
+  });
+  return { envs, sizes, state };
+}
+
+function optionUpdates() {
+  return eb.commandCalls(UpdateEnvironmentCommand).map((c) => c.args[0].input);
+}
+
+describe('restoring the idle environment\'s size', () => {
+  test('a deployment first gives the scaled-down idle environment the live one\'s size, then deploys', async () => {
+    // GIVEN green (idle) was scaled down to one instance after the previous release
+    const { sizes } = world({}, { size: [1, 1] });
+    // WHEN
+    const { final, log } = await run(startRelease('deploy', TARGET, {}, 'v2'));
+    // THEN
+    expect(optionUpdates()).toEqual([
+      {
+        ApplicationName: 'shop',
+        EnvironmentName: 'shop-green',
+        OptionSettings: [
+          { Namespace: 'aws:autoscaling:asg', OptionName: 'MinSize', Value: '2' },
+          { Namespace: 'aws:autoscaling:asg', OptionName: 'MaxSize', Value: '4' },
+        ],
+      },
+      { ApplicationName: 'shop', EnvironmentName: 'shop-green', VersionLabel: 'v2' },
+    ]);
+    expect(sizes['shop-green']).toEqual([2, 4]);
+    expect(log).toContain('restoring the size of shop-green from 1 instance to 2-4 instances (the live environment\'s) before deploying to it');
+    expect(final.next).toBe('done');
+  });
+
+  test('a deployment leaves the size alone when the idle environment has the live one\'s', async () => {
+    world();
+    await run(startRelease('deploy', TARGET, {}, 'v2'));
+    expect(optionUpdates()).toEqual([{ ApplicationName: 'shop', EnvironmentName: 'shop-green', VersionLabel: 'v2' }]);
+  });
+
+  test('fails when the restored environment stays Severe beyond the grace period: nothing deployed', async () => {
+    const { state } = world({}, { size: [1, 1] });
+    state.settle = () => ({ Status: 'Ready', Health: 'Red', HealthStatus: 'Severe' });
+    const { final } = await run(startRelease('deploy', TARGET, { healthGraceSeconds: 60 }, 'v2'));
+    expect(final.message).toMatch(/restoring the size of the idle environment shop-green left it Severe after the 60s grace period: nothing deployed or swapped/);
+    expect(optionUpdates().filter((u) => u.VersionLabel)).toHaveLength(0);
+  });
+
+  test('fails with a timeout when the restored environment never becomes Ready', async () => {
+    const { state } = world({}, { size: [1, 1] });
+    state.settle = () => ({ Status: 'Updating', HealthStatus: 'Info' });
+    const { final } = await run(startRelease('deploy', TARGET, { timeoutSeconds: 300 }, 'v2'));
+    expect(final.message).toMatch(/timed out after 300s waiting for shop-green to be Ready with health Ok at its restored size/);
+  });
+
+  test('a swap restores the idle environment\'s size before the health gate and the swap', async () => {
+    world({}, { size: [1, 1], VersionLabel: 'v2' });
+    eb.on(SwapEnvironmentCNAMEsCommand).callsFake(() => {
+      eb.on(DescribeEnvironmentsCommand).resolves({ Environments: [env('shop-blue', 'shop-staging'), env('shop-green', 'shop', { VersionLabel: 'v2' })] });
+      return {};
+    });
+    const { final, log } = await run(startRelease('swap', TARGET, {}, 'v2'));
+    expect(log.findIndex((l) => l.startsWith('restoring the size of shop-green'))).toBeLessThan(log.findIndex((l) => l.startsWith('swapping CNAMEs')));
+    expect(optionUpdates()).toHaveLength(1);
+    expect(final.message).toMatch(/shop-green \(version v2\) is live at shop/);
+  });
+
+  test('a dry run says it would restore the size and changes nothing', async () => {
+    world({}, { size: [1, 1] });
+    const { final, log } = await run(startRelease('deploy', TARGET, { dryRun: true }, 'v2'));
+    expect(log).toContain('dry run: would restore the size of shop-green from 1 instance to 2-4 instances (the live environment\'s) before deploying to it');
+    expect(final.message).toMatch(/^dry run: would deploy version v2/);
+    expect(optionUpdates()).toHaveLength(0);
+  });
+});
+
+describe('scale-down', () => {
+  // After a release of v2: blue live on v2, green (old) idle
+  const released = { VersionLabel: 'v2' };
+
+  test('applies the defaults: no drain, one instance', () => {
+    expect(startRelease('scale-down', TARGET)).toMatchObject({ drainSeconds: 0, scaleDownInstances: 1 });
+  });
+
+  test('fails when the scaled-down size is out of range', () => {
+    expect(() => startRelease('scale-down', TARGET, { scaleDownInstances: 0 })).toThrow(/scaleDownInstances \(0\) must be a whole number between 1 and 1000/);
+  });
+
+  test('fails when the drain period is out of range', () => {
+    expect(() => startRelease('scale-down', TARGET, { drainSeconds: 5 * 3600 })).toThrow(/drainSeconds \(18000\) must be a whole number between 0 and 14400/);
+  });
+
+  test('asks for the drain period first, then scales the old environment down', async () => {
+    // GIVEN
+    const { sizes } = world(released);
+    // WHEN
+    const first = await advance(startRelease('scale-down', TARGET, { drainSeconds: 1800, scaleDownInstances: 1 }, 'v2'), deps(clock));
+    // THEN the caller waits the drain period (a Step Functions Wait state) before anything changes
+    expect(first).toMatchObject({ next: 'drain', waitSeconds: 1800, drainSeconds: 1800, phase: 'draining', fromEnvironment: 'shop-green' });
+    expect(optionUpdates()).toHaveLength(0);
+    // WHEN the drain period is over
+    clock.advance(1800);
+    const { final } = await run(first);
+    // THEN
+    expect(optionUpdates()).toEqual([{
+      ApplicationName: 'shop',
+      EnvironmentName: 'shop-green',
+      OptionSettings: [
+        { Namespace: 'aws:autoscaling:asg', OptionName: 'MinSize', Value: '1' },
+        { Namespace: 'aws:autoscaling:asg', OptionName: 'MaxSize', Value: '1' },
+      ],
+    }]);
+    expect(sizes['shop-green']).toEqual([1, 1]);
+    expect(sizes['shop-blue']).toEqual([2, 4]);
+    expect(final.next).toBe('done');
+    expect(final.message).toMatch(/^shop-green is scaled down to 1 instance and stays ready to take traffic back/);
+  });
+
+  test('without a drain period scales down at once', async () => {
+    world(released);
+    const first = await advance(startRelease('scale-down', TARGET, { scaleDownInstances: 2 }, 'v2'), deps(clock));
+    expect(first).toMatchObject({ next: 'continue', phase: 'draining' });
+    const { final, waits } = await run(first);
+    expect(final.message).toMatch(/^shop-green is scaled down to 2 instances/);
+    expect(waits).toEqual([30]);
+  });
+
+  test('does not scale down an environment that is live again after the drain period (swapped back)', async () => {
+    const { envs } = world(released);
+    const first = await advance(startRelease('scale-down', TARGET, { drainSeconds: 600 }, 'v2'), deps(clock));
+    envs['shop-blue'] = env('shop-blue', 'shop-staging', released);
+    envs['shop-green'] = env('shop-green', 'shop');
+    const { final } = await run(first);
+    expect(final.next).toBe('done');
+    expect(final.message).toBe('not scaling down shop-green: it holds the production CNAME again (swapped back since the release?)');
+    expect(optionUpdates()).toHaveLength(0);
+  });
+
+  test('does not scale down while another deployment is in progress', async () => {
+    const { envs } = world(released);
+    const first = await advance(startRelease('scale-down', TARGET, { drainSeconds: 600 }, 'v2'), deps(clock));
+    envs['shop-green'] = { ...envs['shop-green'], Status: 'Updating' };
+    const { final } = await run(first);
+    expect(final.message).toBe('not scaling down shop-green: shop-green is Updating (another deployment or swap is in progress)');
+    expect(optionUpdates()).toHaveLength(0);
+  });
+
+  test('does not scale down when the live environment no longer runs the released version', async () => {
+    world({ VersionLabel: 'v3' });
+    const { final } = await run(startRelease('scale-down', TARGET, { drainSeconds: 600 }, 'v2'));
+    expect(final.message).toMatch(/not scaling down shop-green: the live environment shop-blue runs v3, not the released v2/);
+  });
+
+  test('has nothing to do when the old environment is already that small', async () => {
+    world(released, { size: [1, 1] });
+    const { final } = await run(startRelease('scale-down', TARGET, { scaleDownInstances: 1 }, 'v2'));
+    expect(final.message).toBe('shop-green is already at most 1 (1 instance): nothing to scale down');
+    expect(optionUpdates()).toHaveLength(0);
+  });
+
+  test('fails with a timeout when the old environment never settles after the scale-down', async () => {
+    const { state } = world(released);
+    state.settle = () => ({ Status: 'Updating' });
+    const { final } = await run(startRelease('scale-down', TARGET, { timeoutSeconds: 120 }, 'v2'));
+    expect(final.next).toBe('fail');
+    expect(final.message).toMatch(/timed out after 120s waiting for shop-green to be Ready after scaling it down/);
+  });
+
+  test('a dry run names the environment and the size and changes nothing', async () => {
+    world(released);
+    const { final } = await run(startRelease('scale-down', TARGET, { drainSeconds: 900, scaleDownInstances: 1, dryRun: true }, 'v2'));
+    expect(final.message).toBe('dry run: would scale shop-green down to 1 instance after a drain period of 900s');
+    expect(optionUpdates()).toHaveLength(0);
   });
 });
