@@ -10,7 +10,7 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { acknowledgeEdgeFindings, certificateRegion, CLOUDFRONT_CERTIFICATE_REGION } from './private/cloudfront';
 import { domainNameProblems } from './private/domain-name';
-import { acknowledgePolicyWildcards } from './private/nag';
+import { acknowledgePolicyWildcards, skipCheckov } from './private/nag';
 
 /** The page shown when neither `html` nor `contentDirectory` is given. */
 const DEFAULT_HTML = '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">'
@@ -152,6 +152,9 @@ export class MaintenancePage extends Construct {
       removalPolicy: destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
       autoDeleteObjects: destroy,
     });
+    if (destroy) {
+      skipAutoDeleteChecks(this);
+    }
     const contentReason = 'the bucket holds only the public maintenance page, published from the CDK app on every deployment';
     Validations.of(bucket).acknowledge(
       { id: 'HIPAA.Security-S3DefaultEncryptionKMS', reason: `${contentReason}; SSE-S3 encrypts it at rest without a key policy for CloudFront` },
@@ -241,16 +244,40 @@ export class MaintenancePage extends Construct {
   }
 }
 
+/** Skips the checkov checks of aws-cdk-lib's handler that empties buckets on deletion (RemovalPolicy.DESTROY). */
+function skipAutoDeleteChecks(scope: Construct): void {
+  const provider = Stack.of(scope).node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider');
+  const handler = provider?.node.tryFindChild('Handler');
+  /* istanbul ignore if: aws-cdk-lib always adds it with autoDeleteObjects */
+  if (!handler) {
+    return;
+  }
+  const reason = 'aws-cdk-lib\'s handler that empties the buckets when the stack deletes them (RemovalPolicy.DESTROY)';
+  skipCheckov(handler, [
+    { id: 'CKV_AWS_117', comment: `${reason}; it only calls the S3 API and needs no VPC` },
+    { id: 'CKV_AWS_115', comment: `${reason}; it runs on deletion only, a concurrency limit would only fail it` },
+  ]);
+}
+
 /**
  * Acknowledges the findings on aws-cdk-lib's BucketDeployment handler: a Lambda function that the
  * stack's deployments share, with its role and policy.
  */
 function acknowledgeDeploymentFindings(deployment: s3deploy.BucketDeployment): void {
   const reason = 'aws-cdk-lib\'s BucketDeployment handler copies the maintenance page into its bucket during deployments only';
-  const handler = Stack.of(deployment).node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
-  /* istanbul ignore next: aws-cdk-lib always adds it */
+  const stack = Stack.of(deployment);
+  const handler = stack.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
+  /* istanbul ignore if: aws-cdk-lib always adds it */
   if (!handler) {
     return;
+  }
+  skipCheckov(handler, [
+    { id: 'CKV_AWS_117', comment: `${reason}; it only calls the S3 and CloudFront APIs and needs no VPC` },
+    { id: 'CKV_AWS_115', comment: `${reason}; CloudFormation calls it once per change, a concurrency limit would only fail deployments` },
+  ]);
+  const policy = handler.node.tryFindChild('ServiceRole')?.node.tryFindChild('DefaultPolicy');
+  if (policy) {
+    skipCheckov(policy, [{ id: 'CKV_AWS_111', comment: `${reason}; aws-cdk-lib scopes its writes to the page bucket, and CloudFront invalidations have no resource-level scope` }]);
   }
   acknowledgePolicyWildcards(handler, `${reason}; aws-cdk-lib grants it these object and bucket actions on the asset and page buckets, and invalidations`);
   const role = handler.node.tryFindChild('ServiceRole');

@@ -194,6 +194,18 @@ describe('MaintenancePage', () => {
     expect(formatNagFindings(nagFindings(stack))).toBe('');
   });
 
+  test('skips the checkov checks it answers for, with reasons, in the resources\' metadata', () => {
+    const { template } = page({ removalPolicy: RemovalPolicy.DESTROY });
+    const skip = (...ids: string[]) => ({ checkov: { skip: ids.map((id) => ({ id, comment: Match.stringLikeRegexp('.{40,}') })) } });
+    template.hasResource('AWS::CloudFront::Distribution', { Metadata: skip('CKV_AWS_68') });
+    template.hasResource('AWS::Lambda::Function', { Metadata: skip('CKV_AWS_117', 'CKV_AWS_115') });
+    template.hasResource('AWS::IAM::Policy', { Metadata: skip('CKV_AWS_111') });
+    expect(Object.keys(template.findResources('AWS::Lambda::Function', { Metadata: skip('CKV_AWS_117', 'CKV_AWS_115') }))).toEqual([
+      expect.stringMatching(/^CustomS3AutoDeleteObjectsCustomResourceProviderHandler/),
+      expect.stringMatching(/^CustomCDKBucketDeployment/),
+    ]);
+  });
+
   test('fails when there is no valid name', () => {
     const { stack, certificate } = setUp();
     expect(() => new MaintenancePage(stack, 'Page', { domainNames: [], certificate })).toThrow(/^Stack\/Page: domainNames \(\[\]\) must name at least one domain/);
