@@ -7,9 +7,11 @@ import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { BeanstalkEnvironmentTarget } from './beanstalk-environment-target';
+import { CanonicalRedirect } from './canonical-redirect';
 import { ElasticBeanstalkHostedZones } from './elastic-beanstalk-hosted-zones';
 import { MaintenancePage } from './maintenance-page';
 import { amazonMayIssue } from './private/caa';
+import { certificateRegion, CLOUDFRONT_CERTIFICATE_REGION } from './private/cloudfront';
 import { domainNameProblems, isInZone, normalizeName } from './private/domain-name';
 import { claimRecordSet } from './private/record-registry';
 import { ZoneFile } from './zone-file';
@@ -88,8 +90,9 @@ export interface AppDomainProps {
   readonly certificateSubdomains?: string[];
 
   /**
-   * What happens to a hosted zone this construct creates when it leaves the stack. A new zone
-   * gets new name servers, so a deleted zone breaks the domain until the registrar is updated.
+   * What happens to a hosted zone this construct creates, and to the maintenance page's buckets,
+   * when they leave the stack. A new zone gets new name servers, so a deleted zone breaks the
+   * domain until the registrar is updated.
    *
    * @default RemovalPolicy.RETAIN
    */
@@ -112,13 +115,33 @@ export interface AppDomainProps {
   readonly zoneFileMaxTtl?: Duration;
 
   /**
-   * Which of the apex and `www` is the app's address. Both names alias the environment (so both
-   * answer); the app or its load balancer redirects the other one to `canonicalUrl`, for
-   * example with `redirectDomainNames` as host-header rules.
+   * Which of the apex and `www` is the app's address. With `redirectToCanonical` (the default)
+   * the other one answers with a 301 to it; only the canonical name aliases the environment.
    *
    * @default CanonicalHost.APEX
    */
   readonly canonicalHost?: CanonicalHost;
+
+  /**
+   * Whether the non-canonical name (`redirectDomainNames`) answers with a 301 to the canonical
+   * one, keeping the path and query: a `CanonicalRedirect` (CloudFront and a CloudFront Function)
+   * that its A and AAAA records alias. It needs `cloudFrontCertificate` unless the stack is in
+   * us-east-1 with `certificate` on. When false, both names alias the environment and the app
+   * redirects (or serves both).
+   *
+   * @default true
+   */
+  readonly redirectToCanonical?: boolean;
+
+  /**
+   * The certificate CloudFront serves for the canonical redirect and the maintenance page: in
+   * us-east-1 (CloudFront uses no other region's certificates), covering the alias names. Needed
+   * when the stack is not in us-east-1 (or `certificate` is false) and either is on; create it in
+   * a us-east-1 stack, e.g. `acm.Certificate` validated through the same zone.
+   *
+   * @default - the domain's certificate, when the stack is in us-east-1
+   */
+  readonly cloudFrontCertificate?: acm.ICertificate;
 
   /**
    * Whether Route 53 checks the environment's health (`healthCheckPath` on its CNAME, so the
@@ -160,35 +183,36 @@ export interface AppDomainProps {
   readonly dnssecKey?: kms.IKey;
 
   /**
-   * Whether the alias records fail over to a static maintenance page (`MaintenancePage`:
-   * CloudFront, status 503) while the health check finds the environment down. Turns the health
-   * check on.
+   * Whether the app's alias records fail over to a static maintenance page (`MaintenancePage`:
+   * a private S3 bucket behind CloudFront, status 503 on every path) while the health check finds
+   * the environment down. Turns the health check on. It needs `cloudFrontCertificate` unless the
+   * stack is in us-east-1 with `certificate` on.
    *
    * @default false
    */
   readonly maintenancePage?: boolean;
 
   /**
-   * The certificate of the maintenance page: CloudFront needs one in us-east-1 covering the alias
-   * names. Needed when the stack is not in us-east-1.
-   *
-   * @default - the domain's certificate, when the stack is in us-east-1
-   */
-  readonly maintenanceCertificate?: acm.ICertificate;
-
-  /**
-   * The maintenance page's HTML (at most 9000 bytes).
+   * The maintenance page's HTML, a complete document.
    *
    * @default - a short "we'll be right back" page
    */
   readonly maintenanceHtml?: string;
+
+  /**
+   * A local directory to publish as the maintenance page instead of `maintenanceHtml`: its
+   * `index.html` and the files it refers to as `/maintenance/<file>`.
+   *
+   * @default - the `maintenanceHtml` page alone
+   */
+  readonly maintenanceDirectory?: string;
 }
 
 /**
  * The domain of a web app on Elastic Beanstalk: a hosted zone (new or imported), alias A and
- * AAAA records for the apex and `www` that point at the live environment's stable CNAME
- * (`<cnamePrefix>.<region>.elasticbeanstalk.com`, so they follow a blue/green CNAME swap), and an
- * ACM certificate validated through the zone.
+ * AAAA records for the canonical name (apex or `www`) that point at the live environment's stable
+ * CNAME (`<cnamePrefix>.<region>.elasticbeanstalk.com`, so they follow a blue/green CNAME swap), a
+ * 301 from the other name to it, and an ACM certificate validated through the zone.
  *
  * @example
  * const domain = new AppDomain(this, 'Domain', {
@@ -209,8 +233,11 @@ export class AppDomain extends Construct {
   /** The alias target: the live environment's CNAME in its region's Elastic Beanstalk hosted zone. */
   public readonly target: BeanstalkEnvironmentTarget;
 
-  /** Every name that has alias records to the environment (the apex, then `www` when on). */
+  /** Every name that has alias records (the apex, then `www` when on). */
   public readonly aliasNames: string[];
+
+  /** The names that alias the environment: the canonical name, or every alias name without the redirect. */
+  public readonly appDomainNames: string[];
 
   /** The records carried from `zoneFile`, if one was given. */
   public readonly zoneRecords?: ZoneRecords;
@@ -221,8 +248,11 @@ export class AppDomain extends Construct {
   /** The app's address, `https://<canonicalDomainName>/` (`http` without a certificate). */
   public readonly canonicalUrl: string;
 
-  /** The alias names that should redirect to `canonicalUrl`. */
+  /** The alias names that redirect to `canonicalUrl` (or that the app should redirect, when `redirectToCanonical` is off). */
   public readonly redirectDomainNames: string[];
+
+  /** The redirect of `redirectDomainNames` to the canonical name, when `redirectToCanonical` is on and `www` is. */
+  public readonly canonicalRedirect?: CanonicalRedirect;
 
   /** The Route 53 health check of the environment, when `healthCheck` is on. */
   public readonly healthCheck?: route53.IHealthCheck;
@@ -245,6 +275,8 @@ export class AppDomain extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const canonicalHost = props.canonicalHost ?? CanonicalHost.APEX;
     const maintenance = props.maintenancePage ?? false;
+    const redirectToCanonical = props.redirectToCanonical ?? true;
+    const redirecting = redirectToCanonical && www;
     const wantHealthCheck = props.healthCheck ?? maintenance;
     const healthCheckPath = props.healthCheckPath ?? '/health';
     const healthCheckHttps = props.healthCheckHttps ?? wantCertificate;
@@ -292,10 +324,21 @@ export class AppDomain extends Construct {
     errors.check(www || canonicalHost === CanonicalHost.APEX, 'canonicalHost', canonicalHost, 'must be APEX when www is false');
     errors.checkPattern('healthCheckPath', '^/[\\x21-\\x7e]{0,254}$', 'must start with / and have at most 255 printable characters', healthCheckPath);
     errors.check(wantHealthCheck || !maintenance, 'healthCheck', props.healthCheck, 'must be on for maintenancePage (failover needs it)');
-    errors.check(!maintenance || props.maintenanceCertificate !== undefined || (stack.region === 'us-east-1' && wantCertificate), 'maintenancePage', maintenance,
-      'needs maintenanceCertificate (in us-east-1, for CloudFront) unless the stack is in us-east-1 with certificate on');
-    errors.check(maintenance || (props.maintenanceCertificate === undefined && props.maintenanceHtml === undefined), 'maintenancePage', maintenance,
-      'must be on when maintenanceCertificate or maintenanceHtml is set');
+    const edgeCertificateWhy = wantCertificate ? `the stack is in ${Token.isUnresolved(stack.region) ? 'an unknown region' : stack.region}` : 'certificate is false';
+    const ownEdgeCertificate = stack.region === CLOUDFRONT_CERTIFICATE_REGION && wantCertificate;
+    errors.check(!maintenance || props.cloudFrontCertificate !== undefined || ownEdgeCertificate, 'maintenancePage', maintenance,
+      `needs cloudFrontCertificate (a certificate in us-east-1 for CloudFront) because ${edgeCertificateWhy}`);
+    errors.check(!redirecting || props.cloudFrontCertificate !== undefined || ownEdgeCertificate, 'redirectToCanonical', redirectToCanonical,
+      `needs cloudFrontCertificate (a certificate in us-east-1 for CloudFront) because ${edgeCertificateWhy}; or set redirectToCanonical: false and redirect in the app`);
+    errors.check(maintenance || redirecting || props.cloudFrontCertificate === undefined, 'cloudFrontCertificate', 'a certificate',
+      'must only be set when maintenancePage or redirectToCanonical (with www) is on');
+    if (props.cloudFrontCertificate) {
+      const edgeRegion = certificateRegion(props.cloudFrontCertificate);
+      errors.check(edgeRegion === undefined || edgeRegion === CLOUDFRONT_CERTIFICATE_REGION, 'cloudFrontCertificate', `a certificate in ${edgeRegion}`,
+        `must be in ${CLOUDFRONT_CERTIFICATE_REGION}: CloudFront uses no other region's certificates`);
+    }
+    errors.check(maintenance || (props.maintenanceHtml === undefined && props.maintenanceDirectory === undefined), 'maintenancePage', maintenance,
+      'must be on when maintenanceHtml or maintenanceDirectory is set');
     errors.check(wantHealthCheck || props.healthCheckPath === undefined, 'healthCheckPath', props.healthCheckPath, 'must not be set when healthCheck is false');
     errors.check(!dnssec || props.dnssecKey !== undefined || stack.region === 'us-east-1', 'dnssec', dnssec,
       `needs dnssecKey (a KMS key in us-east-1) because the stack is in ${stack.region}`);
@@ -312,6 +355,7 @@ export class AppDomain extends Construct {
     this.canonicalDomainName = canonicalHost === CanonicalHost.WWW ? `www.${this.domainName}` : this.domainName;
     this.canonicalUrl = `${wantCertificate ? 'https' : 'http'}://${this.canonicalDomainName}/`;
     this.redirectDomainNames = this.aliasNames.filter((n) => n !== this.canonicalDomainName);
+    this.appDomainNames = redirecting ? [this.canonicalDomainName] : this.aliasNames;
 
     if (props.hostedZone) {
       this.hostedZone = props.hostedZone;
@@ -366,12 +410,23 @@ export class AppDomain extends Construct {
       }
     }
 
+    const edgeCertificate = props.cloudFrontCertificate ?? this.certificate;
     if (maintenance) {
       this.maintenancePage = new MaintenancePage(this, 'MaintenancePage', {
-        domainNames: this.aliasNames,
-        certificate: props.maintenanceCertificate ?? this.certificate!,
-        originDomainName: this.target.dnsName,
+        domainNames: this.appDomainNames,
+        certificate: edgeCertificate!,
         html: props.maintenanceHtml,
+        contentDirectory: props.maintenanceDirectory,
+        removalPolicy,
+      });
+    }
+    if (redirecting) {
+      this.canonicalRedirect = new CanonicalRedirect(this, 'CanonicalRedirect', {
+        domainNames: this.redirectDomainNames,
+        targetDomainName: this.canonicalDomainName,
+        certificate: edgeCertificate!,
+        https: wantCertificate,
+        logBucket: this.maintenancePage?.logBucket,
       });
     }
 
@@ -381,10 +436,14 @@ export class AppDomain extends Construct {
       bind: (record, zone) => ({ ...this.target.bind(record, zone), evaluateTargetHealth: true }),
     });
     const recordIds = ['Apex', 'Www'];
+    const redirectTarget = this.canonicalRedirect
+      ? route53.RecordTarget.fromAlias(new targets.CloudFrontTarget(this.canonicalRedirect.distribution)) : undefined;
     this.aliasNames.forEach((name, i) => {
       for (const type of ipv6 ? ['A', 'AAAA'] : ['A']) {
         const suffix = type === 'A' ? 'A' : 'Aaaa';
-        if (this.maintenancePage) {
+        if (redirectTarget && this.redirectDomainNames.includes(name)) {
+          this.aliasRecord(`${recordIds[i]}${suffix}`, name, type, redirectTarget);
+        } else if (this.maintenancePage) {
           this.aliasRecord(`${recordIds[i]}${suffix}`, name, type, primaryTarget, route53.Failover.PRIMARY);
           this.maintenanceRecord(`${recordIds[i]}Maintenance${suffix}`, name, type, this.maintenancePage);
         } else {

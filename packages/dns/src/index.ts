@@ -8,3 +8,4 @@ export * from './spf-record';
 export * from './dmarc-record';
 export * from './caa-records';
 export * from './maintenance-page';
+export * from './canonical-redirect';

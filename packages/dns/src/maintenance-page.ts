@@ -1,18 +1,27 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { PropsErrors } from '@ebkit/core';
-import { Duration, Token, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { acknowledgeEdgeFindings, certificateRegion, CLOUDFRONT_CERTIFICATE_REGION } from './private/cloudfront';
 import { domainNameProblems } from './private/domain-name';
+import { acknowledgePolicyWildcards, skipCheckov } from './private/nag';
 
-/** The page shown when no `html` is given. */
+/** The page shown when neither `html` nor `contentDirectory` is given. */
 const DEFAULT_HTML = '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">'
   + '<title>Down for maintenance</title></head><body style="font-family:sans-serif;max-width:36em;margin:4em auto;padding:0 1em">'
   + '<h1>We&rsquo;ll be right back</h1><p>The site is down for maintenance. Please try again in a few minutes.</p></body></html>';
 
-/** CloudFront Functions code must stay under 10 KB; leave room for the handler around the page. */
-const MAX_HTML_BYTES = 9000;
+/** Where the content goes in the bucket: under a prefix, so that no object sits at `/index.html`. */
+const CONTENT_PREFIX = 'maintenance/';
+
+/** The file of the content that is the page. */
+const PAGE_FILE = 'index.html';
 
 /**
  * Props of {@link MaintenancePage}.
@@ -21,89 +30,269 @@ export interface MaintenancePageProps {
   /** The names the page answers for, e.g. `example.com` and `www.example.com`. */
   readonly domainNames: string[];
 
-  /** A certificate in us-east-1 (CloudFront's requirement) that covers every name. */
+  /**
+   * The certificate of the names. It must be in us-east-1: CloudFront uses no other region's
+   * certificates (a stack elsewhere imports one made in us-east-1).
+   */
   readonly certificate: acm.ICertificate;
 
   /**
-   * An origin host name CloudFront requires but never contacts (the page function answers every
-   * request), for example the environment's CNAME.
-   */
-  readonly originDomainName: string;
-
-  /**
-   * The page, a complete HTML document of at most 9000 bytes.
+   * The page, a complete HTML document. Give `html` or `contentDirectory`, not both.
    *
-   * @default - a short "we'll be right back" page
+   * @default - a short "we'll be right back" page, unless `contentDirectory` is given
    */
   readonly html?: string;
 
   /**
-   * The `Retry-After` header, telling clients and crawlers when to come back.
+   * A local directory to publish instead of `html`: its `index.html` is the page, and its other
+   * files (styles, images) are served next to it under `/maintenance/`, so the page refers to
+   * them by absolute paths such as `/maintenance/logo.png` (the page answers every path).
+   *
+   * @default - the `html` page alone
+   */
+  readonly contentDirectory?: string;
+
+  /**
+   * The `Retry-After` header of every answer, telling clients and crawlers when to come back.
    *
    * @default Duration.minutes(5)
    */
   readonly retryAfter?: Duration;
+
+  /**
+   * What happens to the buckets (content and access logs) when they leave the stack. `DESTROY`
+   * also empties them, with aws-cdk-lib's auto-delete custom resource.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * The bucket that receives the CloudFront access logs (prefix `cloudfront/`) and the content
+   * bucket's S3 server access logs (prefix `s3/`). CloudFront's standard logs need a bucket with
+   * ACLs enabled, outside the opt-in regions CloudFront does not deliver logs to.
+   *
+   * @default - a new bucket: SSE-S3, public access blocked, SSL only, versioned, ACLs for CloudFront's log delivery, logs kept 365 days
+   */
+  readonly logBucket?: s3.IBucket;
 }
 
 /**
- * A static maintenance page served over HTTPS by CloudFront: every request gets the page with
- * status 503 and `Retry-After`, so search engines keep their index. A CloudFront Function
- * answers at the edge: there is no bucket, server or Lambda function to secure or keep running.
+ * A static maintenance page in a private S3 bucket, served over HTTPS by CloudFront through an
+ * origin access control. Every path answers with the page and status 503 (with `Retry-After`), so
+ * search engines keep their index while the app is down.
+ *
+ * How: the content is published under `/maintenance/` by a `BucketDeployment`; any other path,
+ * `/` included (its default root object `index.html` is never uploaded), is missing from the
+ * bucket, which CloudFront (allowed `s3:GetObject` only) sees as a 403; the distribution's error
+ * responses turn 403 and 404 into the page with status 503.
  *
  * `AppDomain` points its failover records here when `maintenancePage` is on.
+ *
+ * @example
+ * declare const certificate: acm.ICertificate; // in us-east-1
+ * new MaintenancePage(this, 'Maintenance', {
+ *   domainNames: ['example.com'],
+ *   certificate,
+ *   html: '<!doctype html><title>Back soon</title><p>Back in a few minutes.</p>',
+ * });
  */
 export class MaintenancePage extends Construct {
+  /** The path of the page in the distribution, the target of its error responses. */
+  public static readonly PAGE_PATH = `/${CONTENT_PREFIX}${PAGE_FILE}`;
+
   /** The CloudFront distribution. */
   public readonly distribution: cloudfront.IDistribution;
 
+  /** The private bucket that holds the content. */
+  public readonly bucket: s3.IBucket;
+
+  /** The bucket that receives the access logs. */
+  public readonly logBucket: s3.IBucket;
+
   public constructor(scope: Construct, id: string, props: MaintenancePageProps) {
     super(scope, id);
-    const html = props.html ?? DEFAULT_HTML;
     const retryAfter = props.retryAfter ?? Duration.minutes(5);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
     const errors = new PropsErrors(this);
     errors.check(props.domainNames.length > 0, 'domainNames', props.domainNames, 'must name at least one domain');
     for (const name of props.domainNames) {
-      domainNameProblems(name).forEach((p) => errors.add('domainNames', name, p));
+      if (!Token.isUnresolved(name)) {
+        domainNameProblems(name).forEach((p) => errors.add('domainNames', name, p));
+      }
     }
-    const bytes = Buffer.byteLength(html, 'utf8');
-    errors.check(Token.isUnresolved(html) || bytes <= MAX_HTML_BYTES, 'html', `${bytes} bytes`, `must be at most ${MAX_HTML_BYTES} bytes (a CloudFront Function's limit)`);
+    const region = certificateRegion(props.certificate);
+    errors.check(region === undefined || region === CLOUDFRONT_CERTIFICATE_REGION, 'certificate', `a certificate in ${region}`,
+      `must be in ${CLOUDFRONT_CERTIFICATE_REGION}: CloudFront uses no other region's certificates`);
+    errors.check(props.html === undefined || props.contentDirectory === undefined, 'html', 'a page',
+      'must not be set together with contentDirectory: give one of them');
+    if (props.contentDirectory !== undefined) {
+      const page = path.join(props.contentDirectory, PAGE_FILE);
+      errors.check(fs.existsSync(page) && fs.statSync(page).isFile(), 'contentDirectory', props.contentDirectory,
+        `must be a directory with an ${PAGE_FILE} (the page)`);
+    }
+    errors.check(removalPolicy !== RemovalPolicy.SNAPSHOT, 'removalPolicy', 'snapshot', 'must be RETAIN or DESTROY for buckets');
+    errors.check(Number.isInteger(retryAfter.toSeconds({ integral: false })) && retryAfter.toSeconds() >= 0, 'retryAfter',
+      `${retryAfter.toSeconds({ integral: false })} seconds`, 'must be a whole number of seconds');
     errors.throwIfAny();
 
-    const response = {
-      statusCode: 503,
-      statusDescription: 'Service Unavailable',
-      headers: {
-        'content-type': { value: 'text/html; charset=utf-8' },
-        'cache-control': { value: 'no-store' },
-        'retry-after': { value: String(retryAfter.toSeconds()) },
+    const destroy = removalPolicy === RemovalPolicy.DESTROY;
+    this.logBucket = props.logBucket ?? this.newLogBucket(destroy);
+
+    const bucket = new s3.Bucket(this, 'Bucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      versioned: true,
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+      serverAccessLogsBucket: this.logBucket,
+      serverAccessLogsPrefix: 's3/',
+      removalPolicy: destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      autoDeleteObjects: destroy,
+    });
+    if (destroy) {
+      skipAutoDeleteChecks(this);
+    }
+    const contentReason = 'the bucket holds only the public maintenance page, published from the CDK app on every deployment';
+    Validations.of(bucket).acknowledge(
+      { id: 'HIPAA.Security-S3DefaultEncryptionKMS', reason: `${contentReason}; SSE-S3 encrypts it at rest without a key policy for CloudFront` },
+      { id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: `${contentReason}; SSE-S3 encrypts it at rest without a key policy for CloudFront` },
+      { id: 'HIPAA.Security-S3BucketReplicationEnabled', reason: `${contentReason}, so the app's source is its copy` },
+      { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: `${contentReason}, so the app's source is its copy` },
+    );
+    this.bucket = bucket;
+
+    const headers = new cloudfront.ResponseHeadersPolicy(this, 'ResponseHeaders', {
+      comment: 'Maintenance page: Retry-After, and no caching by browsers',
+      customHeadersBehavior: {
+        customHeaders: [
+          { header: 'Retry-After', value: String(retryAfter.toSeconds()), override: true },
+          { header: 'Cache-Control', value: 'no-store', override: true },
+        ],
       },
-      body: { encoding: 'text', data: html },
-    };
-    const page = new cloudfront.Function(this, 'PageFunction', {
-      runtime: cloudfront.FunctionRuntime.JS_2_0,
-      comment: 'Answers every request with the maintenance page',
-      code: cloudfront.FunctionCode.fromInline(`function handler(event) { return ${JSON.stringify(response)}; }`),
+      securityHeadersBehavior: { contentTypeOptions: { override: true } },
     });
 
+    const errorResponses = [403, 404].map((httpStatus) => ({
+      httpStatus,
+      responseHttpStatus: 503,
+      responsePagePath: MaintenancePage.PAGE_PATH,
+      ttl: Duration.seconds(10),
+    }));
     const distribution = new cloudfront.Distribution(this, 'Resource', {
-      comment: `Maintenance page of ${props.domainNames.join(', ')}`,
+      comment: `Maintenance page of ${props.domainNames.join(', ')}`.slice(0, 128),
       domainNames: props.domainNames,
       certificate: props.certificate,
       minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      // never uploaded: `/` falls through to the error responses (503) like every other path
+      defaultRootObject: 'index.html',
+      errorResponses,
+      enableLogging: true,
+      logBucket: this.logBucket,
+      logFilePrefix: 'cloudfront/',
       defaultBehavior: {
-        origin: new origins.HttpOrigin(props.originDomainName, { protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY }),
+        origin: origins.S3BucketOrigin.withOriginAccessControl(bucket),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
-        cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-        functionAssociations: [{ function: page, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+        cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: headers,
       },
     });
-    const reason = 'the distribution only returns a fixed maintenance page from a CloudFront Function: no origin is reached and no user data is handled';
-    Validations.of(distribution).acknowledge({ id: 'AwsSolutions-CFR1', reason: `${reason}, so there is nothing to restrict by country` });
-    Validations.of(distribution).acknowledge({ id: 'AwsSolutions-CFR2', reason: `${reason}, so there is nothing for a WAF to protect` });
-    Validations.of(distribution).acknowledge({ id: 'AwsSolutions-CFR3', reason: `${reason}; it only serves while the app is down, and Route 53 health check metrics record when` });
+    acknowledgeEdgeFindings(distribution, 'serves a static maintenance page from a private bucket');
     this.distribution = distribution;
+
+    const source = props.contentDirectory !== undefined
+      ? s3deploy.Source.asset(props.contentDirectory)
+      : s3deploy.Source.data(PAGE_FILE, props.html ?? DEFAULT_HTML);
+    const deployment = new s3deploy.BucketDeployment(this, 'Content', {
+      sources: [source],
+      destinationBucket: bucket,
+      destinationKeyPrefix: CONTENT_PREFIX,
+      distribution,
+      distributionPaths: ['/*'],
+    });
+    acknowledgeDeploymentFindings(deployment);
+  }
+
+  /** The default log bucket: CloudFront's standard logs need ACLs, and SSE-S3. */
+  private newLogBucket(destroy: boolean): s3.IBucket {
+    const logBucket = new s3.Bucket(this, 'Logs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      enforceSSL: true,
+      versioned: true,
+      lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
+      removalPolicy: destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      autoDeleteObjects: destroy,
+    });
+    const reason = 'this bucket only receives the access logs of the maintenance page (CloudFront and S3)';
+    Validations.of(logBucket).acknowledge(
+      { id: 'AwsSolutions-S1', reason: `${reason}; logging it would recurse` },
+      { id: 'HIPAA.Security-S3BucketLoggingEnabled', reason: `${reason}; logging it would recurse` },
+      { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: `${reason}; logging it would recurse` },
+      { id: 'HIPAA.Security-S3DefaultEncryptionKMS', reason: `${reason}; CloudFront standard log delivery writes with SSE-S3` },
+      { id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: `${reason}; CloudFront standard log delivery writes with SSE-S3` },
+      { id: 'HIPAA.Security-S3BucketReplicationEnabled', reason: `${reason}; access logs are not data to restore` },
+      { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: `${reason}; access logs are not data to restore` },
+    );
+    return logBucket;
+  }
+}
+
+/** Skips the checkov checks of aws-cdk-lib's handler that empties buckets on deletion (RemovalPolicy.DESTROY). */
+function skipAutoDeleteChecks(scope: Construct): void {
+  const provider = Stack.of(scope).node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider');
+  const handler = provider?.node.tryFindChild('Handler');
+  /* istanbul ignore if: aws-cdk-lib always adds it with autoDeleteObjects */
+  if (!handler) {
+    return;
+  }
+  const reason = 'aws-cdk-lib\'s handler that empties the buckets when the stack deletes them (RemovalPolicy.DESTROY)';
+  skipCheckov(handler, [
+    { id: 'CKV_AWS_117', comment: `${reason}; it only calls the S3 API and needs no VPC` },
+    { id: 'CKV_AWS_115', comment: `${reason}; it runs on deletion only, a concurrency limit would only fail it` },
+  ]);
+}
+
+/**
+ * Acknowledges the findings on aws-cdk-lib's BucketDeployment handler: a Lambda function that the
+ * stack's deployments share, with its role and policy.
+ */
+function acknowledgeDeploymentFindings(deployment: s3deploy.BucketDeployment): void {
+  const reason = 'aws-cdk-lib\'s BucketDeployment handler copies the maintenance page into its bucket during deployments only';
+  const stack = Stack.of(deployment);
+  const handler = stack.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
+  /* istanbul ignore if: aws-cdk-lib always adds it */
+  if (!handler) {
+    return;
+  }
+  skipCheckov(handler, [
+    { id: 'CKV_AWS_117', comment: `${reason}; it only calls the S3 and CloudFront APIs and needs no VPC` },
+    { id: 'CKV_AWS_115', comment: `${reason}; CloudFormation calls it once per change, a concurrency limit would only fail deployments` },
+  ]);
+  const policy = handler.node.tryFindChild('ServiceRole')?.node.tryFindChild('DefaultPolicy');
+  if (policy) {
+    skipCheckov(policy, [{ id: 'CKV_AWS_111', comment: `${reason}; aws-cdk-lib scopes its writes to the page bucket, and CloudFront invalidations have no resource-level scope` }]);
+  }
+  acknowledgePolicyWildcards(handler, `${reason}; aws-cdk-lib grants it these object and bucket actions on the asset and page buckets, and invalidations`);
+  const role = handler.node.tryFindChild('ServiceRole');
+  if (role) {
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: `${reason}; AWSLambdaBasicExecutionRole only lets it write its own logs`,
+    });
+  }
+  Validations.of(handler).acknowledge({ id: 'AwsSolutions-L1', reason: `${reason}; its runtime is the one aws-cdk-lib builds the handler for, and moves with aws-cdk-lib` });
+  for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
+    Validations.of(handler).acknowledge(
+      { id: `${pack}-LambdaConcurrency`, reason: `${reason}: CloudFormation calls it once per change of the page` },
+      { id: `${pack}-LambdaDLQ`, reason: `${reason}: CloudFormation reports a failure itself, there is no event to keep` },
+      { id: `${pack}-LambdaInsideVPC`, reason: `${reason}: it only calls the S3 and CloudFront APIs` },
+    );
   }
 }

@@ -9,6 +9,9 @@ const stack = new Stack(app, 'ebkit-integ-dns', { env: { account: '123456789012'
 new AppDomain(stack, 'Domain', {
   domainName: 'integ.example.com',
   cnamePrefix: 'ebkit-integ-prod',
+  // www.integ.example.com answers with a 301 to integ.example.com (redirectToCanonical, the default);
+  // integ.example.com fails over to the S3 + CloudFront maintenance page
+  maintenancePage: true,
   removalPolicy: RemovalPolicy.DESTROY,
 });
 app.synth();

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { formatNagFindings, nagFindings, normalizedTemplate } from '@ebkit/testing';
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -54,9 +54,9 @@ describe('AppDomain', () => {
     });
   });
 
-  test.each(['A', 'AAAA'])('aliases www with an %s record too', (type) => {
+  test.each(['A', 'AAAA'])('aliases www with an %s record too when it does not redirect', (type) => {
     const stack = newStack();
-    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod' });
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', redirectToCanonical: false });
     Template.fromStack(stack).hasResourceProperties('AWS::Route53::RecordSet', {
       Name: 'www.example.com.',
       Type: type,
@@ -66,7 +66,7 @@ describe('AppDomain', () => {
 
   test('uses the region given for the environment', () => {
     const stack = newStack();
-    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', region: 'eu-west-1', certificate: false });
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', region: 'eu-west-1', certificate: false, redirectToCanonical: false });
     Template.fromStack(stack).hasResourceProperties('AWS::Route53::RecordSet', {
       AliasTarget: { DNSName: 'myapp-prod.eu-west-1.elasticbeanstalk.com', HostedZoneId: 'Z2NYPWQ7DFZAZH' },
     });
@@ -135,7 +135,7 @@ describe('AppDomain', () => {
 
   test('creates no certificate when certificate is false', () => {
     const stack = newStack();
-    const domain = new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', certificate: false });
+    const domain = new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', certificate: false, redirectToCanonical: false });
     Template.fromStack(stack).resourceCountIs('AWS::CertificateManager::Certificate', 0);
     expect(domain.certificate).toBeUndefined();
   });
@@ -266,9 +266,112 @@ describe('AppDomain canonical host', () => {
   });
 
   test('makes www canonical', () => {
-    const domain = new AppDomain(newStack(), 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', canonicalHost: CanonicalHost.WWW, certificate: false });
+    const domain = new AppDomain(newStack(), 'Domain', {
+      domainName: 'example.com', cnamePrefix: 'myapp-prod', canonicalHost: CanonicalHost.WWW, certificate: false, redirectToCanonical: false,
+    });
     expect(domain.canonicalUrl).toBe('http://www.example.com/');
     expect(domain.redirectDomainNames).toEqual(['example.com']);
+  });
+
+  test.each(['A', 'AAAA'])('aliases www with an %s record to a redirect to the apex by default', (type) => {
+    const stack = newStack();
+    const domain = new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod' });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'www.example.com.',
+      Type: type,
+      AliasTarget: {
+        DNSName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DomainCanonicalRedirect'), 'DomainName'] },
+        HostedZoneId: { 'Fn::FindInMap': ['AWSCloudFrontPartitionHostedZoneIdMap', { Ref: 'AWS::Partition' }, 'zoneId'] },
+      },
+    });
+    template.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'example.com.', Type: type, AliasTarget: { DNSName: 'myapp-prod.us-east-1.elasticbeanstalk.com' } });
+    expect(domain.appDomainNames).toEqual(['example.com']);
+    expect(domain.canonicalRedirect).toBeDefined();
+  });
+
+  test('redirects www to the apex with the domain certificate', () => {
+    const stack = newStack();
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod' });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::CloudFront::Function', { FunctionCode: Match.stringLikeRegexp('var TARGET = "https://example.com";') });
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: {
+        Aliases: ['www.example.com'],
+        ViewerCertificate: { AcmCertificateArn: { Ref: Match.stringLikeRegexp('^DomainCertificate') } },
+      },
+    });
+  });
+
+  test.each(['A', 'AAAA'])('aliases the apex with an %s record to a redirect to www when www is canonical', (type) => {
+    const stack = newStack();
+    const domain = new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', canonicalHost: CanonicalHost.WWW });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::CloudFront::Function', { FunctionCode: Match.stringLikeRegexp('var TARGET = "https://www.example.com";') });
+    template.hasResourceProperties('AWS::CloudFront::Distribution', { DistributionConfig: { Aliases: ['example.com'] } });
+    template.hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'example.com.',
+      Type: type,
+      AliasTarget: { DNSName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DomainCanonicalRedirect'), 'DomainName'] } },
+    });
+    template.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'www.example.com.', Type: type, AliasTarget: { DNSName: 'myapp-prod.us-east-1.elasticbeanstalk.com' } });
+    expect(domain.appDomainNames).toEqual(['www.example.com']);
+  });
+
+  test('uses the CloudFront certificate given outside us-east-1', () => {
+    const stack = newStack('eu-west-1');
+    const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/edge');
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', cloudFrontCertificate: certificate });
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: { Aliases: ['www.example.com'], ViewerCertificate: { AcmCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/edge' } },
+    });
+  });
+
+  test('redirects to http when the app has no certificate', () => {
+    const stack = newStack();
+    const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/edge');
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', certificate: false, cloudFrontCertificate: certificate });
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudFront::Function', { FunctionCode: Match.stringLikeRegexp('var TARGET = "http://example.com";') });
+  });
+
+  test('leaves the redirect to the app when redirectToCanonical is false', () => {
+    const stack = newStack();
+    const domain = new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', redirectToCanonical: false });
+    Template.fromStack(stack).resourceCountIs('AWS::CloudFront::Distribution', 0);
+    expect(domain.canonicalRedirect).toBeUndefined();
+    expect(domain.appDomainNames).toEqual(['example.com', 'www.example.com']);
+    expect(domain.redirectDomainNames).toEqual(['www.example.com']);
+  });
+
+  test('has nothing to redirect without www', () => {
+    const stack = newStack('eu-west-1');
+    const domain = new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', www: false });
+    Template.fromStack(stack).resourceCountIs('AWS::CloudFront::Distribution', 0);
+    expect(domain.canonicalRedirect).toBeUndefined();
+  });
+
+  test('fails when the redirect has no certificate outside us-east-1', () => {
+    expect(() => new AppDomain(newStack('eu-west-1'), 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod' }))
+      .toThrow(/^Stack\/Domain: redirectToCanonical \(true\) needs cloudFrontCertificate \(a certificate in us-east-1 for CloudFront\) because the stack is in eu-west-1; or set redirectToCanonical: false/);
+  });
+
+  test('fails when the redirect has no certificate because certificate is false', () => {
+    expect(() => new AppDomain(newStack(), 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', certificate: false }))
+      .toThrow(/redirectToCanonical \(true\) needs cloudFrontCertificate \(a certificate in us-east-1 for CloudFront\) because certificate is false/);
+  });
+
+  test('fails when the CloudFront certificate is not in us-east-1', () => {
+    const stack = newStack('eu-west-1');
+    const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:eu-west-1:123456789012:certificate/edge');
+    expect(() => new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', cloudFrontCertificate: certificate }))
+      .toThrow(/cloudFrontCertificate \('a certificate in eu-west-1'\) must be in us-east-1/);
+  });
+
+  test('fails when a CloudFront certificate is given with nothing to serve', () => {
+    const stack = newStack();
+    const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/edge');
+    expect(() => new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', redirectToCanonical: false, cloudFrontCertificate: certificate }))
+      .toThrow(/cloudFrontCertificate \('a certificate'\) must only be set when maintenancePage or redirectToCanonical \(with www\) is on/);
   });
 
   test('fails when www is canonical but off', () => {
@@ -342,7 +445,7 @@ describe('AppDomain DNSSEC', () => {
   test('uses the key given', () => {
     const stack = newStack('eu-west-1');
     const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555');
-    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', dnssec: true, dnssecKey: key, certificate: false });
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', dnssec: true, dnssecKey: key, certificate: false, redirectToCanonical: false });
     Template.fromStack(stack).hasResourceProperties('AWS::Route53::KeySigningKey', {
       KeyManagementServiceArn: 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555',
     });
@@ -375,7 +478,7 @@ describe('AppDomain maintenance page', () => {
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::Route53::HealthCheck', 1);
     template.hasResourceProperties('AWS::Route53::RecordSet', {
-      Name: 'www.example.com.',
+      Name: 'example.com.',
       Type: 'AAAA',
       Failover: 'PRIMARY',
       SetIdentifier: 'app',
@@ -389,39 +492,78 @@ describe('AppDomain maintenance page', () => {
       SetIdentifier: 'maintenance',
       AliasTarget: { DNSName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DomainMaintenancePage'), 'DomainName'] }, HostedZoneId: { 'Fn::FindInMap': ['AWSCloudFrontPartitionHostedZoneIdMap', { Ref: 'AWS::Partition' }, 'zoneId'] }, EvaluateTargetHealth: false },
     });
-    template.resourcePropertiesCountIs('AWS::Route53::RecordSet', { Failover: Match.anyValue() }, 8);
+    // www redirects to the apex whatever the app's health: only the apex fails over
+    template.resourcePropertiesCountIs('AWS::Route53::RecordSet', { Failover: Match.anyValue() }, 4);
+    template.resourcePropertiesCountIs('AWS::Route53::RecordSet', { Name: 'www.example.com.', Failover: Match.anyValue() }, 0);
     expect(domain.maintenancePage).toBeDefined();
   });
 
-  test('serves the page with the domain certificate in us-east-1', () => {
+  test('fails over both names when they do not redirect', () => {
+    const stack = newStack();
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', maintenancePage: true, redirectToCanonical: false });
+    const template = Template.fromStack(stack);
+    template.resourcePropertiesCountIs('AWS::Route53::RecordSet', { Failover: Match.anyValue() }, 8);
+    template.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'www.example.com.', Type: 'AAAA', Failover: 'SECONDARY', SetIdentifier: 'maintenance' });
+    template.hasResourceProperties('AWS::CloudFront::Distribution', { DistributionConfig: { Aliases: ['example.com', 'www.example.com'] } });
+  });
+
+  test('logs the redirect to the maintenance page\'s log bucket', () => {
     const stack = newStack();
     new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', maintenancePage: true });
     Template.fromStack(stack).hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: {
-        Aliases: ['example.com', 'www.example.com'],
+        Aliases: ['www.example.com'],
+        Logging: { Bucket: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DomainMaintenancePageLogs'), 'RegionalDomainName'] }, Prefix: 'redirect/' },
+      },
+    });
+  });
+
+  test('retains the maintenance page\'s buckets by default and deletes them with the zone\'s removal policy', () => {
+    const stack = newStack();
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', maintenancePage: true });
+    Template.fromStack(stack).allResources('AWS::S3::Bucket', { DeletionPolicy: 'Retain' });
+    const other = newStack();
+    new AppDomain(other, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', maintenancePage: true, removalPolicy: RemovalPolicy.DESTROY });
+    Template.fromStack(other).allResources('AWS::S3::Bucket', { DeletionPolicy: 'Delete' });
+  });
+
+  test('publishes the maintenance directory given', () => {
+    const stack = newStack();
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', maintenancePage: true, maintenanceDirectory: path.join(__dirname, 'fixtures', 'maintenance') });
+    Template.fromStack(stack).hasResourceProperties('Custom::CDKBucketDeployment', { DestinationBucketKeyPrefix: 'maintenance/' });
+  });
+
+  test('serves the page for the canonical name with the domain certificate in us-east-1', () => {
+    const stack = newStack();
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', maintenancePage: true });
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: {
+        Aliases: ['example.com'],
+        DefaultRootObject: 'index.html',
         ViewerCertificate: { AcmCertificateArn: { Ref: Match.stringLikeRegexp('^DomainCertificate') } },
       },
     });
   });
 
-  test('uses the maintenance certificate given outside us-east-1', () => {
+  test('uses the CloudFront certificate given outside us-east-1', () => {
     const stack = newStack('eu-west-1');
     const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/abc');
-    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', maintenancePage: true, maintenanceCertificate: certificate, maintenanceHtml: '<p>back soon</p>' });
-    Template.fromStack(stack).hasResourceProperties('AWS::CloudFront::Distribution', {
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', maintenancePage: true, cloudFrontCertificate: certificate, maintenanceHtml: '<p>back soon</p>' });
+    const template = Template.fromStack(stack);
+    template.resourcePropertiesCountIs('AWS::CloudFront::Distribution', {
       DistributionConfig: { ViewerCertificate: { AcmCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' } },
-    });
+    }, 2);
   });
 
   test('has no cdk-nag findings', () => {
     const stack = newStack();
-    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', maintenancePage: true });
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', maintenancePage: true, removalPolicy: RemovalPolicy.DESTROY });
     expect(formatNagFindings(nagFindings(stack))).toBe('');
   });
 
   test('fails when the stack is outside us-east-1 and no maintenance certificate is given', () => {
     expect(() => new AppDomain(newStack('eu-west-1'), 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', maintenancePage: true }))
-      .toThrow(/maintenancePage \(true\) needs maintenanceCertificate \(in us-east-1, for CloudFront\)/);
+      .toThrow(/maintenancePage \(true\) needs cloudFrontCertificate \(a certificate in us-east-1 for CloudFront\) because the stack is in eu-west-1/);
   });
 
   test('fails when the health check is turned off', () => {
@@ -431,6 +573,6 @@ describe('AppDomain maintenance page', () => {
 
   test('fails when maintenance settings are given without the page', () => {
     expect(() => new AppDomain(newStack(), 'Domain', { domainName: 'example.com', cnamePrefix: 'myapp-prod', maintenanceHtml: '<p>x</p>' }))
-      .toThrow(/maintenancePage \(false\) must be on when maintenanceCertificate or maintenanceHtml is set/);
+      .toThrow(/maintenancePage \(false\) must be on when maintenanceHtml or maintenanceDirectory is set/);
   });
 });

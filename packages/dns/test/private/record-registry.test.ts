@@ -33,6 +33,13 @@ describe('record sets made twice', () => {
   test('fails when a zone file record repeats a failover alias of the app', () => {
     const { stack, zone } = setUp();
     new AppDomain(stack, 'Domain', { domainName: 'example.com', hostedZone: zone, cnamePrefix: 'myapp-prod', maintenancePage: true });
+    expect(() => new ZoneRecords(stack, 'Imported', { zone, zoneFile: ZoneFile.fromString('@ 60 AAAA 2001:db8::1', { origin: 'example.com' }) }))
+      .toThrow(/the AAAA record set of example.com is already made by Stack\/Domain/);
+  });
+
+  test('fails when a zone file record repeats the redirect alias of the app', () => {
+    const { stack, zone } = setUp();
+    new AppDomain(stack, 'Domain', { domainName: 'example.com', hostedZone: zone, cnamePrefix: 'myapp-prod' });
     expect(() => new ZoneRecords(stack, 'Imported', { zone, zoneFile: ZoneFile.fromString('www 60 AAAA 2001:db8::1', { origin: 'example.com' }) }))
       .toThrow(/the AAAA record set of www.example.com is already made by Stack\/Domain/);
   });
