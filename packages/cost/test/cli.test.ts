@@ -39,6 +39,7 @@ describe('estimate', () => {
     expect([code, out]).toEqual([0, `wrote ${file}\n`]);
     expect(JSON.parse(fs.readFileSync(file, 'utf-8')).region).toBe('us-east-1');
     expect((await run('estimate', single, '--profile', PROFILE, '--format', 'markdown')).out).toMatch(/^## Monthly cost estimate/);
+    expect((await run('estimate', single, '--profile', PROFILE, '--format', 'itemized')).out).toMatch(/^region us-east-1 .*\n\n\| stack \| item \| resources \| kind \| quantity \| unit price \| amount \|/);
   });
 
   test('--strict fails with exit code 2 and lists what is not priced', async () => {
@@ -65,7 +66,7 @@ describe('estimate', () => {
   });
 
   test('fails on a bad format or a second directory', async () => {
-    expect((await run('estimate', single, '--profile', PROFILE, '--format', 'xml')).out).toMatch(/--format \(xml\) must be table, markdown or json/);
+    expect((await run('estimate', single, '--profile', PROFILE, '--format', 'xml')).out).toMatch(/--format \(xml\) must be table, markdown, itemized or json/);
     expect((await run('estimate', single, single, '--profile', PROFILE)).out).toMatch(/estimate takes one cloud assembly directory/);
   });
 
