@@ -154,6 +154,10 @@ describe('regenerating the worked example', () => {
     expect(() => replaceWorkedExample('# x\n', 'new\n')).toThrow(/^the README has no worked example block/);
   });
 
+  test('fails when the directory is not a cloud assembly', () => {
+    expect(() => trimmedAssembly(path.join(work, 'nothing'))).toThrow(/nothing: no manifest\.json, not a cloud assembly \(run the reference app's synth first\)/);
+  });
+
   test('fails when the assembly has no stack', () => {
     const empty = path.join(work, 'empty');
     fs.mkdirSync(empty);

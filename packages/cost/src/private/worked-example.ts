@@ -41,7 +41,9 @@ const TEMPLATE_KEYS = ['Parameters', 'Mappings', 'Conditions', 'Resources'];
 /** The files of a cloud assembly trimmed to what the estimate reads: manifest.json (stacks only) and each template. */
 export function trimmedAssembly(dir: string): Record<string, string> {
   type Artifact = { type?: string; environment?: string; displayName?: string; properties?: { templateFile?: string } };
-  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf-8')) as { version?: string; artifacts?: Record<string, Artifact> };
+  const manifestFile = path.join(dir, 'manifest.json');
+  if (!fs.existsSync(manifestFile)) throw new Error(`${dir}: no manifest.json, not a cloud assembly (run the reference app's synth first)`);
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf-8')) as { version?: string; artifacts?: Record<string, Artifact> };
   const files: Record<string, string> = {};
   const artifacts: Record<string, unknown> = {};
   for (const [id, a] of Object.entries(manifest.artifacts ?? {})) {
