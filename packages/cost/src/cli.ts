@@ -8,26 +8,29 @@ import { renderDiagram } from './diagram';
 import { diffEstimates, renderDiffMarkdown, renderDiffTable } from './diff';
 import { Estimate, estimate } from './estimate';
 import { LoadTestResult, renderLoadTest, runLoadTest } from './loadtest';
-import { AppProcess, LocalPostgres, startApp, startLocalPostgres } from './local-postgres';
+import { AppProcess, LocalPostgres, POSTGRES_SERVER_CHOICES, startApp, startLocalPostgres } from './local-postgres';
 import { applyPlan, planCapacity, renderPlan } from './plan';
 import { availableRegions, loadPriceTable } from './prices';
 import { UsageProfile, loadUsageProfile } from './profile';
-import { renderJson, renderMarkdown, renderTable } from './render';
+import { renderItemized, renderJson, renderMarkdown, renderTable } from './render';
 
 const USAGE = `usage: ebkit-cost <command> [options]
 
-  estimate <cdk.out> --profile <file> [--format table|markdown|json] [--region <r>] [--strict] [--out <file>]
-      monthly estimate of every stack, fixed and usage-driven; --strict fails (exit 2) when anything is not priced
+  estimate <cdk.out> --profile <file> [--format table|markdown|itemized|json] [--region <r>] [--strict] [--out <file>]
+      monthly estimate of every stack, fixed and usage-driven; --strict fails (exit 2) when anything is not priced;
+      itemized: one Markdown table, same items of a stack merged (the README's worked example)
   diff <cdk.out> [<cdk.out>] --profile <file> [--profile <file>] [--format table|markdown|json] [--region <r>]
       two assemblies under one profile, or one assembly under two profiles, side by side
   loadtest <url> [--connections 1,2,4,8,16] [--duration <s>] [--latency-target <ms>] [--percentile p99]
-           [--instances <n>] [--json] [--out <file>] [--start-postgres] [--app "<command>"] [--app-timeout <ms>]
+           [--instances <n>] [--json] [--out <file>] [--start-postgres] [--postgres auto|system|embedded]
+           [--app "<command>"] [--app-timeout <ms>]
       drives the URL in steps of growing concurrency; requests/s and latency at the target;
-      --start-postgres starts a throwaway PostgreSQL on 127.0.0.1, --app starts the app (PORT and
-      DATABASE_URL set) and waits for the URL; both are stopped afterwards
+      --start-postgres starts a throwaway PostgreSQL on 127.0.0.1 (the installed server, else the
+      embedded one; --postgres or EBKIT_POSTGRES forces either and implies --start-postgres),
+      --app starts the app (PORT and DATABASE_URL set) and waits for the URL; both are stopped afterwards
   plan --peak-rps <n> (--per-instance-rps <n> | --loadtest <result.json>) [--average-rps <n>] [--utilization 0.7]
        [--min-floor 2] [--peak-hours <h>] [--profile <file>] [--environment <name>...] [--out <profile.yaml>]
-       [--cdk-out <dir>] [--format table|markdown|json]
+       [--cdk-out <dir>] [--format table|markdown|itemized|json]
       min/max instances from measured throughput; writes them into a profile and estimates with it
   diagram <cdk.out> --out <dir>
       architecture.svg and architecture.png from the templates
@@ -83,14 +86,16 @@ function number(name: string, value: string | undefined): number | undefined {
   return n;
 }
 
-function format(value: string | undefined): string {
+const ESTIMATE_FORMATS = ['table', 'markdown', 'itemized', 'json'];
+
+function format(value: string | undefined, allowed: string[] = ['table', 'markdown', 'json']): string {
   const f = value ?? 'table';
-  if (!['table', 'markdown', 'json'].includes(f)) throw new UsageError(`--format (${f}) must be table, markdown or json`);
+  if (!allowed.includes(f)) throw new UsageError(`--format (${f}) must be ${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}`);
   return f;
 }
 
 function render(e: Estimate, f: string): string {
-  return f === 'json' ? renderJson(e) : f === 'markdown' ? renderMarkdown(e) : renderTable(e);
+  return f === 'json' ? renderJson(e) : f === 'markdown' ? renderMarkdown(e) : f === 'itemized' ? renderItemized(e) : renderTable(e);
 }
 
 function output(text: string, out: string | undefined, write: (s: string) => void): void {
@@ -113,7 +118,7 @@ function estimateCommand(args: string[], write: (s: string) => void): number {
   });
   if (positionals.length !== 1) throw new UsageError('estimate takes one cloud assembly directory');
   if (!values.profile) throw new UsageError('estimate needs --profile <file>');
-  const f = format(values.format);
+  const f = format(values.format, ESTIMATE_FORMATS);
   const e = estimate(readAssembly(positionals[0]), loadUsageProfile(values.profile), { region: values.region });
   output(render(e, f), values.out, write);
   if (values.strict && e.notPriced.length > 0) {
@@ -157,12 +162,17 @@ async function loadtestCommand(args: string[], write: (s: string) => void): Prom
     'json': { type: 'boolean' },
     'out': { type: 'string' },
     'start-postgres': { type: 'boolean' },
+    'postgres': { type: 'string' },
     'app': { type: 'string' },
     'app-timeout': { type: 'string' },
   });
   if (positionals.length !== 1) throw new UsageError('loadtest takes one URL');
   const url = positionals[0];
-  if ((values.app || values['start-postgres']) && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(url)) {
+  const startPostgres = values['start-postgres'] || values.postgres !== undefined;
+  if (values.postgres !== undefined && !POSTGRES_SERVER_CHOICES.includes(values.postgres)) {
+    throw new UsageError(`--postgres (${values.postgres}) must be one of ${POSTGRES_SERVER_CHOICES.join(', ')}`);
+  }
+  if ((values.app || startPostgres) && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(url)) {
     throw new UsageError(`--app and --start-postgres run locally: the URL (${url}) must be http://127.0.0.1:<port>/...`);
   }
   const options = {
@@ -177,9 +187,9 @@ async function loadtestCommand(args: string[], write: (s: string) => void): Prom
   let app: AppProcess | undefined;
   let result: LoadTestResult;
   try {
-    if (values['start-postgres']) {
-      postgres = await startLocalPostgres();
-      write(`PostgreSQL started on ${postgres.host}:${postgres.port} (DATABASE_URL=${postgres.url})\n`);
+    if (startPostgres) {
+      postgres = await startLocalPostgres({ server: values.postgres });
+      write(`PostgreSQL ${postgres.version} started on ${postgres.host}:${postgres.port} (DATABASE_URL=${postgres.url}); server: ${postgres.server.description}\n`);
     }
     if (values.app) {
       app = await startApp(values.app, url, postgres?.env ?? {}, number('app-timeout', values['app-timeout']) ?? 60000);
@@ -240,7 +250,7 @@ function planCommand(args: string[], write: (s: string) => void): number {
   }
   if (values['cdk-out']) {
     write('\n');
-    write(render(estimate(readAssembly(values['cdk-out']), planned, { region: values.region }), format(values.format)));
+    write(render(estimate(readAssembly(values['cdk-out']), planned, { region: values.region }), format(values.format, ESTIMATE_FORMATS)));
   }
   return 0;
 }

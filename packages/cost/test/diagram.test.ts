@@ -13,6 +13,15 @@ beforeAll(() => {
 });
 
 describe('architectureGraph', () => {
+  test('names an environment without EnvironmentName by its logical id without the CDK hash, in the detail when the label would be cut', () => {
+    const env = (id: string) => ({ [id]: { Type: 'AWS::ElasticBeanstalk::Environment', Properties: { OptionSettings: options({ 'aws:ec2:instances/InstanceTypes': 't3.small' }) } } });
+    const nodes = architectureGraph(assemblyOf({ App: { ...env('EnvironmentsBlue97EACA00'), ...env('Web') } })).nodes.filter((n) => n.kind === 'environment');
+    expect(nodes.map((n) => [n.label, n.detail])).toEqual([
+      ['Elastic Beanstalk', 'EnvironmentsBlue: t3.small x 1-4'],
+      ['Elastic Beanstalk Web', 't3.small x 1-4 instances'],
+    ]);
+  });
+
   test('has DNS, a load balancer per environment, both environments, the database, backups and the pipeline', () => {
     const kinds = architectureGraph(assembly).nodes.map((n) => `${n.kind}: ${n.label}${n.detail ? ` (${n.detail})` : ''}`);
     expect(kinds).toEqual(expect.arrayContaining([

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { readAssembly } from '../src/assembly';
 import { Estimate, estimate } from '../src/estimate';
 import { loadUsageProfile } from '../src/profile';
-import { renderJson, renderMarkdown, renderTable } from '../src/render';
+import { renderItemized, renderJson, renderMarkdown, renderTable } from '../src/render';
 import { synthReferenceApp } from './fixtures/reference-app';
 import { assemblyOf } from './util';
 
@@ -51,6 +51,38 @@ describe('renderMarkdown', () => {
     const md = renderMarkdown(estimate(assemblyOf({ App: { Queue: { Type: 'AWS::SQS::Queue' }, Db: { Type: 'AWS::RDS::DBInstance', Properties: { Engine: 'postgres', DBInstanceClass: 'db.t3.micro', MultiAZ: true } } } }), {}));
     expect(md).toContain('| Queue | resource type AWS::SQS::Queue is not priced | **not priced** | | | - |');
     expect(md).toMatch(/RDS PostgreSQL db\.t3\.micro Multi-AZ instance \(x2 for the standby\)/);
+  });
+});
+
+describe('renderItemized', () => {
+  test('merges the same item of a stack at the same price, with the number of resources and the whole quantity', () => {
+    // GIVEN three keys, two in one stack
+    const md = renderItemized(estimate(assemblyOf({ Data: { A: { Type: 'AWS::KMS::Key' }, B: { Type: 'AWS::KMS::Key' } }, App: { C: { Type: 'AWS::KMS::Key' } } }), {}));
+    // THEN one row per stack, with the quantity and amount of its keys
+    expect(md).toContain('| Data | KMS customer managed key | 2 | fixed | 2 key-month | 1.00 / key-month | 2.00 |');
+    expect(md).toContain('| App | KMS customer managed key | 1 | fixed | 1 key-month | 1.00 / key-month | 1.00 |');
+  });
+
+  test('drops the per-resource share from the note of merged lines but keeps the other notes', () => {
+    const md = renderItemized(e);
+    expect(md).toMatch(/^\| App \| ALB capacity units \(0\.81 LCU\/h set by processed bytes \(monthly average\)\) \| 2 \| usage \|/m);
+    expect(md).not.toContain('split evenly');
+  });
+
+  test('lists the stacks in order, fixed before usage, then what is not priced and the totals', () => {
+    const other = estimate(assemblyOf({
+      App: { Queue: { Type: 'AWS::SQS::Queue' }, Key: { Type: 'AWS::KMS::Key' } },
+      Dns: { Zone: { Type: 'AWS::Route53::HostedZone' } },
+    }), { kms: { requests: 10_000 } });
+    const rows = renderItemized(other).split('\n').filter((l) => /^\| (App|Dns) \| [A-Zr]/.test(l)).map((r) => r.split(' | ').slice(0, 4).join(' | '));
+    expect(rows).toEqual([
+      '| App | KMS customer managed key | 1 | fixed',
+      '| App | KMS requests | 1 | usage',
+      '| Dns | Route 53 hosted zone | 1 | fixed',
+      '| Dns | Route 53 standard queries | 1 | usage',
+      '| App | resource type AWS::SQS::Queue is not priced (Queue) | 1 | **not priced**',
+    ]);
+    expect(renderItemized(other)).toMatch(/\| App \| 1\.00 \| 0\.03 \| 1\.03 \|\n\| Dns \| 0\.50 \| 0\.00 \| 0\.50 \|\n\| \*\*USD a month\*\* \| \*\*1\.50\*\* \| \*\*0\.03\*\* \| \*\*1\.53\*\* \|/);
   });
 });
 

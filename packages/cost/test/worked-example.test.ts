@@ -2,54 +2,166 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { readAssembly } from '../src/assembly';
-import { estimate } from '../src/estimate';
+import { Estimate, estimate } from '../src/estimate';
+import { money } from '../src/private/format';
+import { BEGIN, END, replaceWorkedExample, trimmedAssembly, updateWorkedExample, workedExampleBlock } from '../src/private/worked-example';
 import { loadUsageProfile } from '../src/profile';
+import { renderItemized } from '../src/render';
 import { synthReferenceApp } from './fixtures/reference-app';
 import { HOURS, price } from './util';
 
+const FIXTURE = path.join(__dirname, 'fixtures', 'reference-assembly');
+const README = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf-8');
+
+/** The USD cell of the README's hand-made row that starts with `label`. */
+function readmeRow(label: string): string {
+  const row = README.split('\n').find((l) => l.startsWith(`| ${label} |`));
+  if (!row) throw new Error(`README has no row '${label}'`);
+  return row.split('|').slice(-2)[0].trim();
+}
+
 /**
- * The README's worked example: the fixture architecture under examples/default-profile.yaml,
- * reproduced by hand from the price table with the formulas the README shows.
+ * The README's worked example: the reference app (a trimmed copy of its templates, written by
+ * `npx projen worked-example`) under its usage profile, reproduced by hand from the price table
+ * with the formulas the README shows, row by row.
  */
-describe('worked example', () => {
+describe('worked example: the reference app', () => {
+  let e: Estimate;
+  beforeAll(() => {
+    e = estimate(readAssembly(FIXTURE), loadUsageProfile(path.join(FIXTURE, 'usage-profile.yaml')));
+  });
+
   const GB = 1024 * 1024; // KB per GB
   const requests = 10_000_000;
-
-  const fixed = {
-    natAndIp: HOURS * price('nat.hour') + HOURS * price('ipv4.hour'),
-    database: HOURS * price('rds.postgres.db.t4g.small') + 20 * price('rds.storage.gp3') + price('secretsmanager.secret') + price('kms.key'),
-    perEnvironment: 2 * HOURS * price('ec2.instance.t4g.small') + 2 * 10 * price('ebs.gp3') + HOURS * price('elb.application.hour') + 2 * HOURS * price('ipv4.hour'),
-    zone: price('route53.zone'),
-  };
   const processedGb = requests * (2 + 60) / GB;
   const outGb = requests * 60 / GB;
-  const usage = {
-    nat: 30 * price('nat.gb'),
-    database: (40 - 20) * price('rds.backup') + 50_000 * price('secretsmanager.apiCalls') + 100_000 * price('kms.requests'),
-    lcu: Math.max(processedGb / HOURS, (requests / (HOURS * 3600) / 5) / 25) * HOURS * price('elb.application.lcu'),
-    dns: 2_000_000 * price('route53.queries'),
-    s3: 20 * price('s3.standard') + 50 * price('s3.standardIa') + 200 * price('s3.glacierDeepArchive') + 20_000 * price('s3.put') + 100_000 * price('s3.get'),
-    backup: 60 * price('backup.rds'),
-    pipeline: (40 * 12 - 100) * price('codepipeline.v2.actionMinute') + 40 * 6 * price('codebuild.linux.small'),
-    transfer: (outGb - 100) * price('dataTransfer.out') + 20 * price('dataTransfer.interAz'),
-    operations: 10_000 * price('lambda.requests') + 5 * price('logs.ingestion') + 30 * price('logs.storage'),
+  const newConnectionsPerSecond = requests / (HOURS * 3600) / 5;
+
+  const fixed: Record<string, number> = {
+    'NAT gateways and their Elastic IPs': 2 * HOURS * price('nat.hour') + 2 * HOURS * price('ipv4.hour'),
+    'database': 2 * HOURS * price('rds.postgres.db.t4g.medium') + 50 * price('rds.storage.gp3.multiAz') + price('secretsmanager.secret'),
+    'blue and green environments': 2 * (2 * HOURS * price('ec2.instance.t3.small') + 2 * 20 * price('ebs.gp3')
+      + HOURS * price('elb.application.hour') + 2 * HOURS * price('ipv4.hour')),
+    'KMS keys': 5 * price('kms.key'),
+    'hosted zone': price('route53.zone'),
+    'CloudWatch alarms': (10 - 10) * price('cloudwatch.alarm.standard'),
+  };
+  const usage: Record<string, number> = {
+    'NAT data processed': 30 * price('nat.gb'),
+    'load balancer capacity units': Math.max(processedGb / HOURS, newConnectionsPerSecond / 25) * HOURS * price('elb.application.lcu'),
+    'data transfer': (outGb - 100) * price('dataTransfer.out') + 20 * price('dataTransfer.interAz'),
+    'AWS Backup': 60 * price('backup.rds'),
+    'RDS backup storage': Math.max(0, 40 - 50) * price('rds.backup'),
+    'S3': 20 * price('s3.standard') + 50 * price('s3.standardIa') + 200 * price('s3.glacierDeepArchive')
+      + 20_000 * price('s3.put') + 100_000 * price('s3.get'),
+    'pipeline': (40 * 12 - 100) * price('codepipeline.v2.actionMinute') + 40 * 6 * price('codebuild.linux.small'),
+    'CloudWatch Logs': 5 * price('logs.ingestion') + 30 * price('logs.storage'),
+    'Lambda': 10_000 * price('lambda.requests') + 2_500 * 0.5 * (0.125 + 3 * 0.25) * price('lambda.gbSecond.x86_64'),
+    'DNS': 2_000_000 * price('route53.queries'),
+    'KMS and Secrets Manager requests': 100_000 * price('kms.requests') + 50_000 * price('secretsmanager.apiCalls'),
   };
   const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
-  const expectedFixed = fixed.natAndIp + fixed.database + 2 * fixed.perEnvironment + fixed.zone;
-  const expectedUsage = sum(usage);
 
-  test('the tool and the hand calculation agree, and the README shows the figures', () => {
+  test('the tool and the hand calculation agree on the fixed and the usage total', () => {
+    expect(e.totals.fixed).toBeCloseTo(sum(fixed), 6);
+    expect(e.totals.usage).toBeCloseTo(sum(usage), 6);
+  });
+
+  test.each([...Object.entries(fixed), ...Object.entries(usage)])('the README\'s hand-made row "%s" shows the figure recomputed from the price table', (label, amount) => {
+    expect(readmeRow(label)).toBe(money(amount));
+  });
+
+  test('the README states the totals of the hand calculation', () => {
+    expect(README).toContain(`**Fixed: ${money(sum(fixed))}**`);
+    expect(README).toContain(`**Usage: ${money(sum(usage))}**`);
+    expect(README).toContain(`**${money(sum(fixed) + sum(usage))}** in total`);
+  });
+
+  test('the README\'s generated table is what the tool prints for the reference app', () => {
+    expect(workedExampleBlock(README)).toBe(renderItemized(e));
+  });
+
+  test('what is not priced is the four resources the README names', () => {
+    expect(e.notPriced.map((n) => n.type).sort()).toEqual(['AWS::EC2::FlowLog', 'AWS::SNS::Topic', 'AWS::Serverless::Application', 'AWS::StepFunctions::StateMachine']);
+  });
+});
+
+describe('regenerating the worked example', () => {
+  let work: string;
+  let app: string;
+  let profile: string;
+  const readme = ['# x', '', BEGIN, 'old', END, '', 'after', ''].join('\n');
+
+  beforeAll(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'ebkit-cost-worked-'));
+    app = synthReferenceApp(path.join(work, 'cdk.out'));
+    profile = path.join(__dirname, '..', 'examples', 'default-profile.yaml');
+  });
+
+  test('the trimmed templates are estimated exactly like the synthesized ones', () => {
     // GIVEN
-    const dir = synthReferenceApp(fs.mkdtempSync(path.join(os.tmpdir(), 'ebkit-cost-worked-')));
+    const trimmed = path.join(work, 'trimmed');
+    fs.mkdirSync(trimmed);
+    for (const [name, text] of Object.entries(trimmedAssembly(app))) fs.writeFileSync(path.join(trimmed, name), text);
     // WHEN
-    const e = estimate(readAssembly(dir), loadUsageProfile(path.join(__dirname, '..', 'examples', 'default-profile.yaml')));
+    const p = loadUsageProfile(profile);
     // THEN
-    expect(e.totals.fixed).toBeCloseTo(expectedFixed, 6);
-    expect(e.totals.usage).toBeCloseTo(expectedUsage, 6);
-    expect(e.notPriced).toEqual([]);
-    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf-8');
-    for (const figure of [expectedFixed, expectedUsage, expectedFixed + expectedUsage]) {
-      expect(readme).toContain(figure.toFixed(2));
-    }
+    expect(renderItemized(estimate(readAssembly(trimmed), p))).toBe(renderItemized(estimate(readAssembly(app), p)));
+    const resources = Object.values(JSON.parse(fs.readFileSync(path.join(trimmed, 'Data.template.json'), 'utf-8')).Resources) as object[];
+    expect(new Set(resources.flatMap((r) => Object.keys(r)))).toEqual(new Set(['Type', 'Properties']));
+  });
+
+  test('writes the fixture, the README block and the diagram, then finds them up to date', () => {
+    // GIVEN
+    const out = path.join(work, 'update');
+    fs.mkdirSync(path.join(out, 'fixture'), { recursive: true });
+    fs.writeFileSync(path.join(out, 'fixture', 'Old.template.json'), '{}');
+    fs.writeFileSync(path.join(out, 'README.md'), readme);
+    const options = { assemblyDir: app, profile, readme: path.join(out, 'README.md'), fixtureDir: path.join(out, 'fixture'), docsDir: path.join(out, 'docs') };
+    // WHEN
+    const first = updateWorkedExample(options);
+    const check = updateWorkedExample({ ...options, check: true });
+    // THEN
+    expect(first.map((f) => path.relative(out, f)).sort()).toEqual([
+      'README.md', 'docs/architecture.png', 'docs/architecture.svg', 'fixture/App.template.json', 'fixture/Backups.template.json',
+      'fixture/Data.template.json', 'fixture/Dns.template.json', 'fixture/Network.template.json', 'fixture/Old.template.json',
+      'fixture/Pipeline.template.json', 'fixture/manifest.json', 'fixture/usage-profile.yaml',
+    ]);
+    expect(fs.existsSync(path.join(out, 'fixture', 'Old.template.json'))).toBe(false);
+    expect(check).toEqual([]);
+    const written = fs.readFileSync(path.join(out, 'README.md'), 'utf-8');
+    expect(written).toMatch(/^# x\n\n<!-- worked-example:begin .*-->\nregion us-east-1 · prices as of 2026-11/);
+    expect(written).toMatch(/\| \*\*USD a month\*\* \|[^\n]*\n\n(- [^\n]*\n)+<!-- worked-example:end -->\n\nafter\n$/);
+  });
+
+  test('--check reports what is out of date and writes nothing', () => {
+    // GIVEN
+    const out = path.join(work, 'check');
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, 'README.md'), readme);
+    // WHEN
+    const stale = updateWorkedExample({ assemblyDir: app, profile, readme: path.join(out, 'README.md'), fixtureDir: path.join(out, 'fixture'), docsDir: path.join(out, 'docs'), check: true });
+    // THEN
+    expect(stale).toHaveLength(11);
+    expect(fs.readdirSync(out)).toEqual(['README.md']);
+  });
+
+  test('replacing the block keeps the rest of the README', () => {
+    expect(replaceWorkedExample(readme, 'new\n')).toBe(['# x', '', BEGIN, 'new', END, '', 'after', ''].join('\n'));
+  });
+
+  test('fails when the README has no worked example block', () => {
+    expect(() => replaceWorkedExample('# x\n', 'new\n')).toThrow(/^the README has no worked example block/);
+  });
+
+  test('fails when the directory is not a cloud assembly', () => {
+    expect(() => trimmedAssembly(path.join(work, 'nothing'))).toThrow(/nothing: no manifest\.json, not a cloud assembly \(run the reference app's synth first\)/);
+  });
+
+  test('fails when the assembly has no stack', () => {
+    const empty = path.join(work, 'empty');
+    fs.mkdirSync(empty);
+    fs.writeFileSync(path.join(empty, 'manifest.json'), JSON.stringify({ version: '1', artifacts: { Tree: { type: 'cdk:tree' } } }));
+    expect(() => trimmedAssembly(empty)).toThrow(/empty: no stack templates in manifest\.json \(run the reference app's synth first\)/);
   });
 });
