@@ -187,16 +187,27 @@ describe('reference architecture', () => {
     }
   });
 
-  test('apex and www alias to the stable Elastic Beanstalk CNAME, not a load balancer', () => {
+  test('the apex aliases the stable Elastic Beanstalk CNAME (not a load balancer); www redirects to it', () => {
     const t = template(arch.dns);
     t.hasResourceProperties('AWS::Route53::RecordSet', {
       Name: 'example.com.',
       Type: 'A',
       AliasTarget: { DNSName: 'ebkit-reference-prod.us-east-1.elasticbeanstalk.com', HostedZoneId: 'Z117KPS5GTRQ2G' },
     });
+    // www is the non-canonical name: a CloudFront distribution answers it with a 301 to the apex
+    const redirects = t.findResources('AWS::CloudFront::Distribution');
+    expect(Object.keys(redirects)).toHaveLength(1);
+    const [redirectId] = Object.keys(redirects);
     t.hasResourceProperties('AWS::Route53::RecordSet', {
       Name: 'www.example.com.',
-      AliasTarget: Match.objectLike({ DNSName: 'ebkit-reference-prod.us-east-1.elasticbeanstalk.com' }),
+      Type: 'A',
+      AliasTarget: Match.objectLike({ DNSName: { 'Fn::GetAtt': [redirectId, 'DomainName'] } }),
+    });
+    t.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({ Aliases: ['www.example.com'] }),
+    });
+    t.hasResourceProperties('AWS::CloudFront::Function', {
+      FunctionCode: Match.stringLikeRegexp('https://example\\.com'),
     });
     t.hasResourceProperties('AWS::CertificateManager::Certificate', { DomainName: 'example.com', ValidationMethod: 'DNS' });
   });
@@ -214,7 +225,7 @@ describe('reference architecture', () => {
     expect(resources).toMatch(/BackupBucket/);
   });
 
-  test('the apex and www A/AAAA aliases point at the blue/green environments\' production CNAME', () => {
+  test('the apex A/AAAA aliases point at the blue/green environments\' production CNAME, www at the redirect', () => {
     // GIVEN the CNAME the blue/green environments keep for production (it follows every swap)
     const productionCname = arch.app.environments.productionCname;
     expect(productionCname).toBe(`${config.productionCnamePrefix}.${config.region}.elasticbeanstalk.com`);
@@ -226,8 +237,11 @@ describe('reference architecture', () => {
     expect(records.map((p: any) => `${p.Type} ${p.Name}`).sort()).toEqual([
       `A ${config.domainName}.`, `A www.${config.domainName}.`, `AAAA ${config.domainName}.`, `AAAA www.${config.domainName}.`,
     ]);
-    for (const record of records) {
+    for (const record of records.filter((p: any) => p.Name === `${config.domainName}.`)) {
       expect(record.AliasTarget).toEqual({ DNSName: productionCname, HostedZoneId: 'Z117KPS5GTRQ2G' });
+    }
+    for (const record of records.filter((p: any) => p.Name === `www.${config.domainName}.`)) {
+      expect(record.AliasTarget.DNSName).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DomainCanonicalRedirect/), 'DomainName'] });
     }
   });
 });
