@@ -18,7 +18,10 @@ for p in "${packages[@]}"; do dirs+=("packages/$p"); done
 # with a jar (2.271.0, inside that range) into the local repository with install:install-file,
 # which records it in maven-metadata-local.xml, so Maven's range resolution can find it.
 maven_cdk="${EBKIT_MAVEN_CDK_VERSION:-2.271.0}"
-repo="$(mvn -q -B -ntp help:evaluate -Dexpression=settings.localRepository -DforceStdout 2>/dev/null || echo "$HOME/.m2/repository")"
+# (-Dstyle.color=never and the sed: some Maven versions colour even -q -DforceStdout output)
+repo="$(mvn -q -B -ntp -Dstyle.color=never help:evaluate -Dexpression=settings.localRepository -DforceStdout 2>/dev/null \
+  | sed 's/\x1b\[[0-9;]*m//g' | tail -n 1 || true)"
+[ -d "$repo" ] || repo="$HOME/.m2/repository"
 meta="$repo/software/amazon/awscdk/aws-cdk-lib/maven-metadata-local.xml"
 if ! grep -q "<version>$maven_cdk</version>" "$meta" 2>/dev/null; then
   echo "== maven: aws-cdk-lib $maven_cdk into the local repository"

@@ -34,6 +34,7 @@ export class EbkitMonorepo extends typescript.TypeScriptProject {
         `nx@${VERSIONS.nx}`,
         `ts-node@${VERSIONS.tsNode}`,
         `constructs@${VERSIONS.constructs}`,
+        `@aws-cdk/cloud-assembly-schema@${VERSIONS.cloudAssemblySchema}`,
         `@types/node@${VERSIONS.typesNode}`,
       ],
       tsconfig: {

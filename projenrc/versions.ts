@@ -10,6 +10,12 @@ import { DependencyType, Project } from 'projen';
 export const VERSIONS = {
   awsCdkLib: '2.270.0',
   constructs: '10.8.1',
+  /**
+   * aws-cdk-lib's cloud assembly schema (its dependency range is ^54.11.0). Pinned at the root to
+   * the version aws-cdk-go v2.270.0 requires: jsii-pacmak writes the installed version into each
+   * generated go.mod, and the Go module proxy serves 54.11.0 but refuses 54.12.0-54.26.0.
+   */
+  cloudAssemblySchema: '54.11.0',
   awsCdkCli: '2.1148.1',
   jsii: '~6.0.16',
   jsiiRosetta: '~6.0.17',
