@@ -66,3 +66,22 @@ def test_same_stacks(python_templates, typescript_templates):
 def test_same_template(stack, python_templates, typescript_templates):
     name = f'{stack}.template.json'
     assert python_templates[name] == typescript_templates[name]
+
+
+def test_bad_input_raises_the_construct_error_in_python():
+    """A synth-time validation error reaches Python users as an exception naming path, prop and value."""
+    import aws_cdk as cdk
+    from aws_cdk import aws_ec2 as ec2
+    from ebkit.beanstalk_env import BeanstalkApplication, BeanstalkEnvironment, Platform
+
+    app = cdk.App()
+    stack = cdk.Stack(app, 'PythonExample', env=cdk.Environment(account='123456789012', region='us-east-1'))
+    vpc = ec2.Vpc(stack, 'Vpc', max_azs=2)
+    application = BeanstalkApplication(stack, 'App')
+    with pytest.raises(Exception) as error:
+        BeanstalkEnvironment(stack, 'Bad', application=application, vpc=vpc,
+                             platform=Platform.NODEJS_22, min_instances=5, max_instances=2)
+    message = str(error.value)
+    assert 'PythonExample/Bad' in message
+    assert 'minInstances' in message
+    assert '5' in message
