@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { acknowledgeEdgeFindings, certificateRegion, CLOUDFRONT_CERTIFICATE_REGION } from './private/cloudfront';
 import { domainNameProblems, normalizeName } from './private/domain-name';
 import { redirectFunctionCode } from './private/redirect-function';
+import { skipCheckov } from './private/nag';
 
 /**
  * Props of {@link CanonicalRedirect}.
@@ -121,10 +122,9 @@ export class CanonicalRedirect extends Construct {
     });
     acknowledgeEdgeFindings(distribution, `redirects to ${target} from a CloudFront Function`);
     if (!props.logBucket) {
-      Validations.of(distribution).acknowledge({
-        id: 'AwsSolutions-CFR3',
-        reason: 'every request gets the same 301 from a CloudFront Function and no origin is reached; CloudFront request metrics count them (pass logBucket to keep logs)',
-      });
+      const reason = 'every request gets the same 301 from a CloudFront Function and no origin is reached; CloudFront request metrics count them (pass logBucket to keep logs)';
+      Validations.of(distribution).acknowledge({ id: 'AwsSolutions-CFR3', reason });
+      skipCheckov(distribution, [{ id: 'CKV_AWS_86', comment: reason }]);
     }
     this.distribution = distribution;
   }

@@ -74,6 +74,19 @@ describe('CanonicalRedirect', () => {
     });
   });
 
+  test('without a log bucket, the missing access log is skipped for checkov with the reason; with one, nothing is skipped', () => {
+    const skips = (template: Template) => {
+      const distribution = Object.values(template.findResources('AWS::CloudFront::Distribution'))[0] as any;
+      return (distribution.Metadata?.checkov?.skip ?? []) as Array<{ id: string; comment: string }>;
+    };
+    const unlogged = skips(redirect().template).find((s) => s.id === 'CKV_AWS_86');
+    expect(unlogged?.comment).toMatch(/same 301 from a CloudFront Function.*pass logBucket/);
+    const { stack, certificate } = setUp();
+    const logBucket = s3.Bucket.fromBucketAttributes(stack, 'Logs', { bucketName: 'my-logs', region: 'us-east-1' });
+    new CanonicalRedirect(stack, 'Redirect', { domainNames: ['www.example.com'], targetDomainName: 'example.com', certificate, logBucket });
+    expect(skips(Template.fromStack(stack)).map((s) => s.id)).not.toContain('CKV_AWS_86');
+  });
+
   test('has no cdk-nag findings', () => {
     expect(formatNagFindings(nagFindings(redirect().stack))).toBe('');
   });
