@@ -1,7 +1,7 @@
 import { Assembly, StackTemplate, TemplateResource } from './assembly';
 import { loadBalancerCapacityUnits } from './lcu';
 import { loadPriceTable, Price, PriceTable } from './prices';
-import { OptionSettings, bool, listCount, num, refTarget, str } from './private/template-values';
+import { OptionSettings, bool, listCount, mappedString, num, refTarget, str } from './private/template-values';
 import { UsageProfile } from './profile';
 
 /** fixed: the same every month for the deployed templates; usage: grows with traffic and data. */
@@ -82,6 +82,15 @@ export const ACCOUNT = '(account)';
 
 const KB_PER_GB = 1024 * 1024;
 
+/**
+ * The Secrets Manager rotation function of a rotation application: one invocation for each of
+ * its four steps (createSecret, setSecret, testSecret, finishSecret) a rotation, at the Lambda
+ * default memory and an assumed second a step (the function is not in the assembly).
+ */
+const ROTATION_STEPS = 4;
+const ROTATION_MEMORY_GB = 128 / 1024;
+const ROTATION_STEP_SECONDS = 1;
+
 /** Resource types with no charge of their own (their cost, if any, is usage of another line). */
 const NO_CHARGE = new Set([
   'AWS::CDK::Metadata', 'AWS::CloudFormation::WaitConditionHandle', 'AWS::CloudFormation::WaitCondition',
@@ -93,7 +102,7 @@ const NO_CHARGE = new Set([
   'AWS::ElasticBeanstalk::Application', 'AWS::ElasticBeanstalk::ApplicationVersion', 'AWS::ElasticBeanstalk::ConfigurationTemplate',
   'AWS::Route53::RecordSet', 'AWS::Route53::RecordSetGroup', 'AWS::CertificateManager::Certificate',
   'AWS::RDS::DBSubnetGroup', 'AWS::RDS::DBParameterGroup', 'AWS::RDS::DBClusterParameterGroup', 'AWS::RDS::OptionGroup',
-  'AWS::SecretsManager::SecretTargetAttachment', 'AWS::SecretsManager::RotationSchedule', 'AWS::SecretsManager::ResourcePolicy',
+  'AWS::SecretsManager::SecretTargetAttachment', 'AWS::SecretsManager::ResourcePolicy',
   'AWS::S3::BucketPolicy', 'AWS::KMS::Alias', 'AWS::Logs::ResourcePolicy', 'AWS::Logs::MetricFilter', 'AWS::Logs::SubscriptionFilter',
   'AWS::Lambda::Permission', 'AWS::Lambda::LayerVersion', 'AWS::Lambda::Version', 'AWS::Lambda::Alias', 'AWS::Lambda::EventInvokeConfig',
   'AWS::Backup::BackupPlan', 'AWS::Backup::BackupSelection', 'AWS::Backup::BackupVault',
@@ -110,6 +119,8 @@ interface Ref {
   readonly props: Record<string, unknown>;
   readonly resource: TemplateResource;
   readonly resources: Record<string, TemplateResource>;
+  /** The template's `Mappings` (for `Fn::FindInMap` values). */
+  readonly mappings?: unknown;
 }
 
 interface SpreadOptions {
@@ -145,6 +156,12 @@ class Estimator {
   private readonly hours: number;
   private readonly carriers = new Map<string, Carrier[]>();
   private readonly lambdas: Array<{ carrier: Carrier; arch: string; memoryGb: number }> = [];
+  /** CloudFront distributions and how many functions run on each request of their default behaviour. */
+  private readonly distributions: Array<{ carrier: Carrier; functions: number }> = [];
+  /** SNS topics with their email and HTTP/S subscriptions. */
+  private readonly topics: Array<{ carrier: Carrier; email: number; http: number }> = [];
+  /** VPC flow logs, their destination and (CloudWatch Logs) log group. */
+  private readonly flowLogs: Array<{ carrier: Carrier; destination: 'cloudwatch' | 's3'; logGroup?: string }> = [];
   private rdsProvisionedGb = 0;
   private v1Pipelines = 0;
   private standardAlarmMetrics = 0;
@@ -227,8 +244,9 @@ class Estimator {
 
   private priceStack(stack: StackTemplate): void {
     const resources = stack.template.Resources ?? {};
+    const mappings = stack.template.Mappings;
     for (const [id, resource] of Object.entries(resources)) {
-      const ref: Ref = { stack: stack.name, id, type: resource.Type, props: resource.Properties ?? {}, resource, resources };
+      const ref: Ref = { stack: stack.name, id, type: resource.Type, props: resource.Properties ?? {}, resource, resources, mappings };
       this.priceResource(ref);
     }
   }
@@ -269,6 +287,24 @@ class Estimator {
       case 'AWS::Logs::LogGroup':
         this.noCharge.push({ stack: r.stack, resource: r.id, type: r.type });
         return this.carry('logs', r);
+      case 'AWS::CloudFront::Distribution': return this.distribution(r);
+      case 'AWS::CloudFront::Function': return this.carry('cloudfront.function', r);
+      case 'AWS::StepFunctions::StateMachine':
+        if ((str(p.StateMachineType) ?? 'STANDARD').toUpperCase() === 'EXPRESS') {
+          return this.notPricedItem(r, 'Step Functions Express workflows are not priced (billed per request and GB-second of duration)');
+        }
+        return this.carry('sfn', r);
+      case 'AWS::SNS::Topic': return this.topic(r);
+      case 'AWS::EC2::FlowLog': return this.flowLog(r);
+      case 'AWS::Serverless::Application': return this.serverlessApplication(r);
+      case 'AWS::SecretsManager::RotationSchedule': {
+        const hosted = p.HostedRotationLambda as Record<string, unknown> | undefined;
+        if (hosted === undefined) {
+          this.noCharge.push({ stack: r.stack, resource: r.id, type: r.type });
+          return;
+        }
+        return this.rotationFunction(r, `hosted ${str(hosted.RotationType) ?? 'rotation'} function`, [p.RotationRules]);
+      }
       case 'AWS::CloudWatch::Alarm': {
         const metrics = Array.isArray(p.Metrics) ? (p.Metrics as Array<Record<string, unknown>>).filter((m) => m.MetricStat).length : 1;
         const highResolution = (num(p.Period) ?? 60) < 60;
@@ -465,6 +501,84 @@ class Estimator {
     this.lambdas.push({ carrier: r, arch, memoryGb: (num(r.props.MemorySize) ?? 128) / 1024 });
   }
 
+  private distribution(r: Ref): void {
+    const config = (r.props.DistributionConfig ?? {}) as Record<string, unknown>;
+    const main = (config.DefaultCacheBehavior ?? {}) as Record<string, unknown>;
+    const behaviors = [main, ...(Array.isArray(config.CacheBehaviors) ? config.CacheBehaviors as Array<Record<string, unknown>> : [])];
+    if (behaviors.some((b) => Array.isArray(b.LambdaFunctionAssociations) && b.LambdaFunctionAssociations.length > 0)) {
+      this.notPricedItem(r, 'Lambda@Edge functions of the distribution are not priced (requests and duration at edge prices)');
+    }
+    const functions = Array.isArray(main.FunctionAssociations) ? main.FunctionAssociations.length : 0;
+    this.distributions.push({ carrier: r, functions });
+    this.carry('cloudfront', r);
+  }
+
+  private topic(r: Ref): void {
+    if (bool(r.props.FifoTopic)) {
+      return this.notPricedItem(r, 'SNS FIFO topics are not priced (billed per publish and payload)');
+    }
+    const protocols: string[] = [];
+    for (const s of Array.isArray(r.props.Subscription) ? r.props.Subscription as Array<Record<string, unknown>> : []) {
+      protocols.push(str(s.Protocol) ?? '');
+    }
+    for (const s of Object.values(r.resources)) {
+      if (s.Type === 'AWS::SNS::Subscription' && refTarget(s.Properties?.TopicArn) === r.id) protocols.push(str(s.Properties?.Protocol) ?? '');
+    }
+    const count = (names: string[]) => protocols.filter((x) => names.includes(x.toLowerCase())).length;
+    this.topics.push({ carrier: r, email: count(['email', 'email-json']), http: count(['http', 'https']) });
+    this.carry('sns', r);
+  }
+
+  private flowLog(r: Ref): void {
+    const type = str(r.props.LogDestinationType) ?? 'cloud-watch-logs';
+    if (type !== 'cloud-watch-logs' && type !== 's3') {
+      return this.notPricedItem(r, `flow logs delivered to ${type} are not priced`);
+    }
+    const logGroup = type === 's3' ? undefined : refTarget(r.props.LogGroupName) ?? refTarget(r.props.LogDestination);
+    this.flowLogs.push({ carrier: r, destination: type === 's3' ? 's3' : 'cloudwatch', logGroup });
+  }
+
+  /**
+   * A Serverless Application Repository application is a nested stack whose resources are not in
+   * the assembly. The Secrets Manager rotation applications are one Lambda function run by the
+   * secret's rotation schedule, so that function is priced from the schedule; any other
+   * application is not priced.
+   */
+  private serverlessApplication(r: Ref): void {
+    const location = (r.props.Location ?? {}) as Record<string, unknown>;
+    const applicationId = mappedString(location.ApplicationId, r.mappings);
+    const name = /applications\/(SecretsManager\w*Rotation\w*)$/.exec(applicationId ?? '')?.[1];
+    if (name === undefined) {
+      return this.notPricedItem(r, `serverless application ${applicationId ?? '(application id not a literal)'} is not priced: its resources are not in the assembly (only Secrets Manager rotation applications are)`);
+    }
+    const schedules = Object.values(r.resources)
+      .filter((s) => s.Type === 'AWS::SecretsManager::RotationSchedule' && refTarget(s.Properties?.RotationLambdaARN) === r.id);
+    this.rotationFunction(r, name, schedules.map((s) => s.Properties?.RotationRules));
+  }
+
+  /** Lambda requests and duration of a rotation function, fixed by its rotation schedules. */
+  private rotationFunction(r: Ref, name: string, rules: unknown[]): void {
+    if (!this.price('lambda.requests') || !this.price('lambda.gbSecond.x86_64')) {
+      return this.notPricedItem(r, `no price for Lambda in ${this.table.region} (the Secrets Manager rotation function)`);
+    }
+    const rotations = rules.reduce((sum: number, rule) => sum + this.rotationsPerMonth(r, rule), 0);
+    const invocations = rotations * ROTATION_STEPS;
+    const note = `${fmt(rotations)} rotations a month x ${ROTATION_STEPS} steps`;
+    this.add(r, 'fixed', 'lambda.requests', invocations, `Rotation function requests (${name})`, note);
+    this.add(r, 'fixed', 'lambda.gbSecond.x86_64', invocations * ROTATION_STEP_SECONDS * ROTATION_MEMORY_GB,
+      `Rotation function duration (${name}, assumed ${ROTATION_MEMORY_GB * 1024} MB and ${ROTATION_STEP_SECONDS} s a step)`);
+  }
+
+  private rotationsPerMonth(r: Ref, rule: unknown): number {
+    const rules = (rule ?? {}) as Record<string, unknown>;
+    const days = num(rules.AutomaticallyAfterDays);
+    if (days !== undefined && days > 0) return this.hours / 24 / days;
+    const rate = /^rate\((\d+) (day|days|hour|hours)\)$/.exec(str(rules.ScheduleExpression) ?? '');
+    if (rate && Number(rate[1]) > 0) return this.hours / (Number(rate[1]) * (rate[2].startsWith('day') ? 24 : 1));
+    this.assume(`rotation of ${r.id}: schedule ${str(rules.ScheduleExpression) ?? 'not a literal rate'}: assumed one rotation a month`);
+    return 1;
+  }
+
   // ---------------------------------------------------------------- usage, spread over carriers
 
   /**
@@ -574,10 +688,80 @@ class Estimator {
     if (n === 0) {
       this.spread('-', 'lambda.requests', invocations, 'Lambda requests', { note: 'no function in the templates' });
     }
-    this.spread('logs', 'logs.ingestion', u.logs?.ingestedGb ?? 0, 'CloudWatch Logs ingestion', { showZero: true });
+    this.logsAndFlowLogs();
     this.spread('logs', 'logs.storage', u.logs?.storedGb ?? 0, 'CloudWatch Logs storage');
     this.spread('secrets', 'secretsmanager.apiCalls', u.secretsManager?.apiCalls ?? 0, 'Secrets Manager API calls');
     this.spread('kms', 'kms.requests', u.kms?.requests ?? 0, 'KMS requests');
+
+    // edge, workflows and notifications
+    const cf = u.cloudfront ?? {};
+    const cfRequests = cf.requests ?? 0;
+    this.spread('cloudfront', 'cloudfront.requests.https', cfRequests, 'CloudFront HTTPS requests', { showZero: true, carriersOnly: true });
+    this.spread('cloudfront', 'cloudfront.dataTransfer.out', cf.outGb ?? 0, 'CloudFront data transfer out to the internet', { showZero: true, carriersOnly: true });
+    const perDistribution = this.distributions.length > 0 ? cfRequests / this.distributions.length : 0;
+    const derivedInvocations = this.distributions.reduce((sum, d) => sum + perDistribution * d.functions, 0);
+    this.spread('cloudfront.function', 'cloudfront.functions', cf.functionInvocations ?? derivedInvocations, 'CloudFront Functions invocations',
+      { showZero: true, carriersOnly: true, note: cf.functionInvocations === undefined ? 'requests x function associations of the default cache behaviour' : undefined });
+    this.spread('sfn', 'stepfunctions.transitions', u.stepFunctions?.stateTransitions ?? 0, 'Step Functions state transitions (Standard)', { showZero: true, carriersOnly: true });
+    this.spread('sns', 'sns.publish', u.sns?.publishes ?? 0, 'SNS publishes', { showZero: true, carriersOnly: true });
+    this.deliveries('email', 'sns.email', u.sns?.emailDeliveries, 'SNS email notifications');
+    this.deliveries('http', 'sns.http', u.sns?.httpDeliveries, 'SNS HTTP/S notifications');
+  }
+
+  /**
+   * CloudWatch Logs ingestion, split evenly over the log groups. A log group that receives a VPC
+   * flow log gets vended logs: its share is billed on the flow log at the vended-logs price, unless
+   * the profile gives the flow logs' volume (`flowLogs.ingestedGb`), which then replaces it.
+   */
+  private logsAndFlowLogs(): void {
+    const ingested = this.profile.logs?.ingestedGb ?? 0;
+    const given = this.profile.flowLogs?.ingestedGb;
+    const groups = this.carriers.get('logs') ?? [];
+    const key = (stack: string, id: string) => `${stack}\u0000${id}`;
+    const groupKeys = new Set(groups.map((g) => key(g.stack, g.id)));
+    const destinations = new Map<string, number>();
+    for (const f of this.flowLogs) {
+      const k = f.logGroup === undefined ? undefined : key(f.carrier.stack, f.logGroup);
+      if (k !== undefined && groupKeys.has(k)) destinations.set(k, (destinations.get(k) ?? 0) + 1);
+    }
+    const perGroup = groups.length > 0 ? ingested / groups.length : 0;
+    this.carriers.set('logs.standard', groups.filter((g) => !destinations.has(key(g.stack, g.id))));
+    const standard = given === undefined ? ingested - perGroup * destinations.size : ingested;
+    this.spread('logs.standard', 'logs.ingestion', standard, 'CloudWatch Logs ingestion', { showZero: true });
+    for (const f of this.flowLogs) {
+      const k = f.logGroup === undefined ? undefined : key(f.carrier.stack, f.logGroup);
+      let quantity = 0;
+      let note: string | undefined;
+      if (given !== undefined) {
+        quantity = given / this.flowLogs.length;
+        note = this.flowLogs.length > 1 ? `split evenly over ${this.flowLogs.length} resources` : undefined;
+      } else if (k !== undefined && destinations.has(k)) {
+        quantity = perGroup / (destinations.get(k) ?? 1);
+        note = 'the log group\'s share of logs.ingestedGb';
+      }
+      const s3 = f.destination === 's3';
+      this.add(f.carrier, 'usage', s3 ? 'logs.vended.s3' : 'logs.vended.cloudwatch', quantity,
+        `VPC flow logs to ${s3 ? 'S3' : 'CloudWatch Logs'} (vended logs)`, note);
+    }
+  }
+
+  /**
+   * SNS notifications of one protocol: the profile's quantity split evenly over the topics with
+   * such subscriptions (all topics when none has), or else each topic's share of the publishes
+   * times its subscriptions of the protocol.
+   */
+  private deliveries(protocol: 'email' | 'http', key: string, given: number | undefined, description: string): void {
+    const subscribed = this.topics.filter((t) => t[protocol] > 0);
+    const targets = given === undefined ? subscribed : (subscribed.length > 0 ? subscribed : this.topics);
+    const perTopic = this.topics.length > 0 ? (this.profile.sns?.publishes ?? 0) / this.topics.length : 0;
+    let total = 0;
+    for (const t of targets) {
+      const quantity = given === undefined ? perTopic * t[protocol] : given / targets.length;
+      const note = given === undefined ? `publishes x ${t[protocol]} subscription(s)` : (targets.length > 1 ? `split evenly over ${targets.length} resources` : undefined);
+      this.add(t.carrier, 'usage', key, quantity, description, note);
+      total += quantity;
+    }
+    this.allowance('usage', key, total);
   }
 
 }

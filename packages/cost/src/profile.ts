@@ -89,6 +89,30 @@ export interface LogsUsage {
 }
 export interface SecretsManagerUsage { readonly apiCalls?: number }
 export interface KmsUsage { readonly requests?: number }
+/** CloudFront traffic a month, all distributions together (split evenly over them). */
+export interface CloudFrontUsage {
+  /** HTTPS requests to the distributions. */
+  readonly requests?: number;
+  /** GB out to viewers on the internet. */
+  readonly outGb?: number;
+  /** CloudFront Functions invocations; default: requests x the function associations of each distribution's default cache behaviour. */
+  readonly functionInvocations?: number;
+}
+/** Step Functions Standard workflows, all state machines together. */
+export interface StepFunctionsUsage { readonly stateTransitions?: number }
+/** SNS standard topics, all topics together. */
+export interface SnsUsage {
+  readonly publishes?: number;
+  /** Email notifications; default: each topic's share of the publishes x its email subscriptions. */
+  readonly emailDeliveries?: number;
+  /** HTTP/S notifications; default: each topic's share of the publishes x its HTTP/S subscriptions. */
+  readonly httpDeliveries?: number;
+}
+/** VPC flow log records delivered a month, all flow logs together (vended logs). */
+export interface FlowLogsUsage {
+  /** GB; default: a flow log to CloudWatch Logs gets its log group's even share of `logs.ingestedGb`, one to S3 none. */
+  readonly ingestedGb?: number;
+}
 
 /** What the templates cannot say: traffic and volumes a month. Every field is optional. */
 export interface UsageProfile {
@@ -112,6 +136,10 @@ export interface UsageProfile {
   readonly logs?: LogsUsage;
   readonly secretsManager?: SecretsManagerUsage;
   readonly kms?: KmsUsage;
+  readonly cloudfront?: CloudFrontUsage;
+  readonly stepFunctions?: StepFunctionsUsage;
+  readonly sns?: SnsUsage;
+  readonly flowLogs?: FlowLogsUsage;
 }
 
 type FieldType = 'number' | 'integer' | 'string' | 'boolean' | 'string[]';
@@ -135,6 +163,10 @@ const SCHEMA: Record<string, FieldType | Record<string, FieldType>> = {
   logs: { ingestedGb: 'number', storedGb: 'number' },
   secretsManager: { apiCalls: 'number' },
   kms: { requests: 'number' },
+  cloudfront: { requests: 'number', outGb: 'number', functionInvocations: 'number' },
+  stepFunctions: { stateTransitions: 'number' },
+  sns: { publishes: 'number', emailDeliveries: 'number', httpDeliveries: 'number' },
+  flowLogs: { ingestedGb: 'number' },
 };
 
 /**

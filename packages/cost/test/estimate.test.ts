@@ -431,6 +431,226 @@ describe('operations', () => {
   });
 });
 
+describe('edge, workflows, notifications and flow logs', () => {
+  const line = (e: Estimate, resource: string, priceKey: string) => e.lines.find((l) => l.resource === resource && l.priceKey === priceKey);
+  const free = (e: Estimate, priceKey: string) => e.lines.find((l) => l.stack === ACCOUNT && l.priceKey === priceKey);
+  const distribution = (functions: number, extra: Record<string, unknown> = {}) => ({
+    Type: 'AWS::CloudFront::Distribution',
+    Properties: { DistributionConfig: { DefaultCacheBehavior: { FunctionAssociations: Array.from({ length: functions }, (_, i) => ({ EventType: i === 0 ? 'viewer-request' : 'viewer-response', FunctionARN: { 'Fn::GetAtt': ['Fn', 'FunctionARN'] } })), ...extra } } },
+  });
+
+  test('a CloudFront distribution bills HTTPS requests per 10,000 and data transfer out per GB as usage, less the always-free tier', () => {
+    // GIVEN
+    const assembly = assemblyOf({ Dns: { Cdn: distribution(0) } });
+    // WHEN
+    const e = estimate(assembly, { cloudfront: { requests: 25_000_000, outGb: 2_000 } });
+    // THEN
+    expect(line(e, 'Cdn', 'cloudfront.requests.https')).toEqual(expect.objectContaining({ kind: 'usage', quantity: 25_000_000, unitPrice: 0.01, per: 10_000, amount: 25 }));
+    expect(line(e, 'Cdn', 'cloudfront.dataTransfer.out')).toEqual(expect.objectContaining({ kind: 'usage', quantity: 2_000, unitPrice: 0.085 }));
+    expect(line(e, 'Cdn', 'cloudfront.dataTransfer.out')?.amount).toBeCloseTo(170, 9);
+    expect(free(e, 'cloudfront.requests.https')).toEqual(expect.objectContaining({ kind: 'usage', quantity: -10_000_000, amount: -10 }));
+    expect(free(e, 'cloudfront.dataTransfer.out')?.quantity).toBe(-1024);
+    expect(e.totals).toEqual({ fixed: 0, usage: expect.closeTo((25_000_000 - 10_000_000) * price('cloudfront.requests.https') + (2_000 - 1_024) * price('cloudfront.dataTransfer.out'), 9), total: expect.any(Number) });
+  });
+
+  test('CloudFront Functions run once a request for each function association of the default behaviour, 2,000,000 a month free', () => {
+    // GIVEN a viewer-request and a viewer-response function on one distribution
+    const assembly = assemblyOf({ Dns: { Cdn: distribution(2), Fn: { Type: 'AWS::CloudFront::Function' } } });
+    // WHEN
+    const e = estimate(assembly, { cloudfront: { requests: 3_000_000 } });
+    // THEN
+    expect(line(e, 'Fn', 'cloudfront.functions')).toEqual(expect.objectContaining({ kind: 'usage', quantity: 6_000_000, unitPrice: 0.1, per: 1_000_000, amount: expect.closeTo(0.6, 9) }));
+    expect(free(e, 'cloudfront.functions')).toEqual(expect.objectContaining({ quantity: -2_000_000, amount: expect.closeTo(-0.2, 9) }));
+    expect(free(e, 'cloudfront.requests.https')?.quantity).toBe(-3_000_000);
+  });
+
+  test('the profile can give the CloudFront Functions invocations; without traffic the lines are priced at zero', () => {
+    const assembly = assemblyOf({ Dns: { Cdn: distribution(1), Fn: { Type: 'AWS::CloudFront::Function' } } });
+    expect(line(estimate(assembly, { cloudfront: { requests: 1_000, functionInvocations: 5_000_000 } }), 'Fn', 'cloudfront.functions')?.quantity).toBe(5_000_000);
+    const idle = estimate(assembly, {});
+    expect(idle.lines.map((l) => [l.resource, l.priceKey, l.quantity, l.amount])).toEqual([
+      ['Cdn', 'cloudfront.requests.https', 0, 0], ['Cdn', 'cloudfront.dataTransfer.out', 0, 0], ['Fn', 'cloudfront.functions', 0, 0],
+    ]);
+    expect(idle.notPriced).toEqual([]);
+  });
+
+  test('Lambda@Edge and a region without a CloudFront price are not priced', () => {
+    const edge = estimate(assemblyOf({ Dns: { Cdn: distribution(0, { LambdaFunctionAssociations: [{ EventType: 'origin-request' }] }) } }), {});
+    expect(edge.notPriced.map((n) => n.reason)).toEqual([expect.stringMatching(/Lambda@Edge functions of the distribution are not priced/)]);
+    const missing = estimate(assemblyOf({ Dns: { Cdn: distribution(0) } }), { cloudfront: { requests: 10 } }, { priceTable: withoutPrice('cloudfront.requests.https') });
+    expect(missing.notPriced).toEqual([expect.objectContaining({ resource: 'Cdn', reason: expect.stringMatching(/no price for cloudfront\.requests\.https in us-east-1/) })]);
+  });
+
+  test('CloudFront in Europe is priced at the European edge figures', () => {
+    const e = estimate(assemblyOf({ Dns: { Cdn: distribution(0) } }), { cloudfront: { requests: 20_000_000 } }, { region: 'eu-west-1' });
+    const table = loadPriceTable('eu-west-1');
+    expect(line(e, 'Cdn', 'cloudfront.requests.https')?.unitPrice).toBe(table.prices['cloudfront.requests.https'].price);
+    expect(e.totals.usage).toBeCloseTo((20_000_000 - 10_000_000) / 10_000 * table.prices['cloudfront.requests.https'].price, 9);
+  });
+
+  test('Step Functions Standard state transitions are usage, split over the state machines, 4,000 a month free', () => {
+    // GIVEN
+    const assembly = assemblyOf({ Ops: { Release: { Type: 'AWS::StepFunctions::StateMachine' }, Drill: { Type: 'AWS::StepFunctions::StateMachine', Properties: { StateMachineType: 'STANDARD' } } } });
+    // WHEN
+    const e = estimate(assembly, { stepFunctions: { stateTransitions: 10_000 } });
+    // THEN
+    expect(line(e, 'Release', 'stepfunctions.transitions')).toEqual(expect.objectContaining({ kind: 'usage', quantity: 5_000, unitPrice: 0.025, per: 1_000, amount: expect.closeTo(0.125, 9) }));
+    expect(line(e, 'Drill', 'stepfunctions.transitions')?.quantity).toBe(5_000);
+    expect(free(e, 'stepfunctions.transitions')).toEqual(expect.objectContaining({ quantity: -4_000, amount: expect.closeTo(-0.1, 9) }));
+    expect(e.totals.usage).toBeCloseTo((10_000 - 4_000) * price('stepfunctions.transitions'), 9);
+  });
+
+  test('Express state machines and a region without a Step Functions price are not priced', () => {
+    const express = estimate(assemblyOf({ Ops: { Fast: { Type: 'AWS::StepFunctions::StateMachine', Properties: { StateMachineType: 'EXPRESS' } } } }), { stepFunctions: { stateTransitions: 1 } });
+    expect(express.notPriced).toEqual([expect.objectContaining({ resource: 'Fast', reason: expect.stringMatching(/Express workflows are not priced/) })]);
+    expect(express.lines).toEqual([]);
+    const missing = estimate(assemblyOf({ Ops: { Sm: { Type: 'AWS::StepFunctions::StateMachine' } } }), {}, { priceTable: withoutPrice('stepfunctions.transitions') });
+    expect(missing.notPriced.map((n) => n.resource)).toEqual(['Sm']);
+  });
+
+  test('SNS publishes, with email and HTTP/S notifications from each topic\'s subscriptions, less the free requests and notifications', () => {
+    // GIVEN one topic with an email subscription resource and an inline HTTPS subscription, one without subscriptions
+    const assembly = assemblyOf({
+      Ops: {
+        Alarms: { Type: 'AWS::SNS::Topic', Properties: { Subscription: [{ Protocol: 'https', Endpoint: 'https://hook' }] } },
+        Mail: { Type: 'AWS::SNS::Subscription', Properties: { Protocol: 'email', TopicArn: { Ref: 'Alarms' } } },
+        Quiet: { Type: 'AWS::SNS::Topic' },
+      },
+    });
+    // WHEN
+    const e = estimate(assembly, { sns: { publishes: 3_000_000 } });
+    // THEN
+    expect(line(e, 'Alarms', 'sns.publish')).toEqual(expect.objectContaining({ kind: 'usage', quantity: 1_500_000, unitPrice: 0.5, per: 1_000_000, amount: 0.75 }));
+    expect(line(e, 'Alarms', 'sns.email')).toEqual(expect.objectContaining({ quantity: 1_500_000, unitPrice: 2, per: 100_000, amount: 30 }));
+    expect(line(e, 'Alarms', 'sns.http')).toEqual(expect.objectContaining({ quantity: 1_500_000, unitPrice: 0.6, per: 1_000_000, amount: expect.closeTo(0.9, 9) }));
+    expect(line(e, 'Quiet', 'sns.email')).toBeUndefined();
+    expect([free(e, 'sns.publish')?.quantity, free(e, 'sns.email')?.quantity, free(e, 'sns.http')?.quantity]).toEqual([-1_000_000, -1_000, -100_000]);
+    expect(e.totals.usage).toBeCloseTo((3_000_000 - 1_000_000) * price('sns.publish') + (1_500_000 - 1_000) * price('sns.email') + (1_500_000 - 100_000) * price('sns.http'), 9);
+  });
+
+  test('the profile can give the SNS notifications; FIFO topics and a region without SNS prices are not priced', () => {
+    const topics = { A: { Type: 'AWS::SNS::Topic' }, B: { Type: 'AWS::SNS::Topic', Properties: { Subscription: [{ Protocol: 'email' }] } } };
+    const e = estimate(assemblyOf({ Ops: topics }), { sns: { emailDeliveries: 500, httpDeliveries: 200 } });
+    expect(e.lines.filter((l) => l.priceKey === 'sns.email' && l.stack !== ACCOUNT).map((l) => [l.resource, l.quantity])).toEqual([['B', 500]]);
+    expect(e.lines.filter((l) => l.priceKey === 'sns.http' && l.stack !== ACCOUNT).map((l) => [l.resource, l.quantity])).toEqual([['A', 100], ['B', 100]]);
+    const fifo = estimate(assemblyOf({ Ops: { F: { Type: 'AWS::SNS::Topic', Properties: { FifoTopic: true } } } }), {});
+    expect(fifo.notPriced.map((n) => n.reason)).toEqual([expect.stringMatching(/FIFO topics are not priced/)]);
+    const europe = estimate(assemblyOf({ Ops: topics }), {}, { region: 'eu-west-1' });
+    expect(europe.notPriced).toEqual([
+      expect.objectContaining({ resource: 'A', reason: expect.stringMatching(/no price for sns\.publish in eu-west-1/) }),
+      expect.objectContaining({ resource: 'B', reason: expect.stringMatching(/no price for sns\.publish in eu-west-1/) }),
+      expect.objectContaining({ resource: 'B', reason: expect.stringMatching(/no price for sns\.email in eu-west-1/) }),
+    ]);
+  });
+
+  test('a VPC flow log to CloudWatch Logs is billed as vended logs: by default its log group\'s share of the logs ingestion', () => {
+    // GIVEN four log groups, one of them the flow log's destination
+    const assembly = assemblyOf({
+      Network: {
+        FlowLogs: { Type: 'AWS::Logs::LogGroup' },
+        Flow: { Type: 'AWS::EC2::FlowLog', Properties: { LogDestinationType: 'cloud-watch-logs', LogGroupName: { Ref: 'FlowLogs' }, ResourceType: 'VPC' } },
+        A: { Type: 'AWS::Logs::LogGroup' },
+        B: { Type: 'AWS::Logs::LogGroup' },
+        C: { Type: 'AWS::Logs::LogGroup' },
+      },
+    });
+    // WHEN
+    const e = estimate(assembly, { logs: { ingestedGb: 8, storedGb: 40 } });
+    // THEN
+    expect(line(e, 'Flow', 'logs.vended.cloudwatch')).toEqual(expect.objectContaining({ kind: 'usage', quantity: 2, unitPrice: 0.5, amount: 1, note: 'the log group\'s share of logs.ingestedGb' }));
+    expect(e.lines.filter((l) => l.priceKey === 'logs.ingestion').map((l) => [l.resource, l.quantity])).toEqual([['A', 2], ['B', 2], ['C', 2]]);
+    expect(e.lines.filter((l) => l.priceKey === 'logs.storage').map((l) => l.resource)).toEqual(['FlowLogs', 'A', 'B', 'C']);
+    expect(e.totals.usage).toBeCloseTo(6 * price('logs.ingestion') + 2 * price('logs.vended.cloudwatch') + 40 * price('logs.storage'), 9);
+  });
+
+  test('the profile\'s flow log volume replaces the share; flow logs to S3 use the vended-to-S3 price', () => {
+    // GIVEN
+    const assembly = assemblyOf({
+      Network: {
+        FlowLogs: { Type: 'AWS::Logs::LogGroup' },
+        App: { Type: 'AWS::Logs::LogGroup' },
+        ToLogs: { Type: 'AWS::EC2::FlowLog', Properties: { LogDestination: { 'Fn::GetAtt': ['FlowLogs', 'Arn'] } } },
+        ToS3: { Type: 'AWS::EC2::FlowLog', Properties: { LogDestinationType: 's3', LogDestination: 'arn:aws:s3:::flow-logs' } },
+      },
+    });
+    // WHEN
+    const e = estimate(assembly, { logs: { ingestedGb: 10 }, flowLogs: { ingestedGb: 30 } });
+    // THEN
+    expect(line(e, 'ToLogs', 'logs.vended.cloudwatch')).toEqual(expect.objectContaining({ quantity: 15, amount: 7.5 }));
+    expect(line(e, 'ToS3', 'logs.vended.s3')).toEqual(expect.objectContaining({ quantity: 15, unitPrice: 0.25, amount: 3.75 }));
+    expect(e.lines.filter((l) => l.priceKey === 'logs.ingestion').map((l) => [l.resource, l.quantity])).toEqual([['App', 10]]);
+    // without the profile's volume an S3 flow log has no log group share
+    expect(line(estimate(assembly, { logs: { ingestedGb: 10 } }), 'ToS3', 'logs.vended.s3')?.quantity).toBe(0);
+  });
+
+  test('flow logs to Kinesis Data Firehose and a region without a vended-logs price are not priced', () => {
+    const firehose = estimate(assemblyOf({ Network: { F: { Type: 'AWS::EC2::FlowLog', Properties: { LogDestinationType: 'kinesis-data-firehose' } } } }), {});
+    expect(firehose.notPriced.map((n) => n.reason)).toEqual(['flow logs delivered to kinesis-data-firehose are not priced']);
+    const europe = estimate(assemblyOf({ Network: { F: { Type: 'AWS::EC2::FlowLog' } } }), {}, { region: 'eu-west-1' });
+    expect(europe.notPriced).toEqual([expect.objectContaining({ resource: 'F', reason: expect.stringMatching(/no price for logs\.vended\.cloudwatch in eu-west-1/) })]);
+  });
+
+  describe('Secrets Manager rotation', () => {
+    const SAR = 'arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser';
+    const rotationApp = (rules: Record<string, unknown>, applicationId: unknown = { 'Fn::FindInMap': ['Sar', { Ref: 'AWS::Partition' }, 'applicationId'] }) => ({
+      directory: '/nowhere',
+      stacks: [{
+        name: 'Data',
+        templateFile: 'Data.template.json',
+        template: {
+          Mappings: { Sar: { 'aws': { applicationId: SAR }, 'aws-cn': { applicationId: 'other' } } },
+          Resources: {
+            Rotation: { Type: 'AWS::Serverless::Application', Properties: { Location: { ApplicationId: applicationId, SemanticVersion: '1.1.671' } } },
+            Schedule: { Type: 'AWS::SecretsManager::RotationSchedule', Properties: { RotationLambdaARN: { 'Fn::GetAtt': ['Rotation', 'Outputs.RotationLambdaARN'] }, RotationRules: rules } },
+          },
+        },
+      }],
+    });
+
+    test('the rotation application\'s function is priced from the rotation schedule: four invocations a rotation, fixed', () => {
+      // WHEN
+      const e = estimate(rotationApp({ ScheduleExpression: 'rate(30 days)' }), {});
+      // THEN
+      const invocations = HOURS / (30 * 24) * 4;
+      expect(line(e, 'Rotation', 'lambda.requests')).toEqual(expect.objectContaining({
+        kind: 'fixed',
+        quantity: expect.closeTo(invocations, 9),
+        unitPrice: 0.2,
+        per: 1_000_000,
+        note: '1.014 rotations a month x 4 steps',
+        description: 'Rotation function requests (SecretsManagerRDSPostgreSQLRotationSingleUser)',
+      }));
+      expect(line(e, 'Rotation', 'lambda.gbSecond.x86_64')).toEqual(expect.objectContaining({ kind: 'fixed', quantity: expect.closeTo(invocations * 1 * 0.125, 9) }));
+      expect(e.totals.fixed).toBeCloseTo(invocations * price('lambda.requests') + invocations * 0.125 * price('lambda.gbSecond.x86_64'), 12);
+      expect(e.notPriced).toEqual([]);
+      expect(e.noCharge.map((n) => n.resource)).toEqual(['Schedule']);
+    });
+
+    test('reads AutomaticallyAfterDays and hourly rates, and assumes one rotation a month for a cron schedule', () => {
+      expect(line(estimate(rotationApp({ AutomaticallyAfterDays: 7 }), {}), 'Rotation', 'lambda.requests')?.quantity).toBeCloseTo(HOURS / 24 / 7 * 4, 9);
+      expect(line(estimate(rotationApp({ ScheduleExpression: 'rate(4 hours)' }), {}), 'Rotation', 'lambda.requests')?.quantity).toBeCloseTo(HOURS / 4 * 4, 9);
+      const cron = estimate(rotationApp({ ScheduleExpression: 'cron(0 4 1 * ? *)' }), {});
+      expect(line(cron, 'Rotation', 'lambda.requests')?.quantity).toBe(4);
+      expect(cron.assumptions).toEqual(['rotation of Rotation: schedule cron(0 4 1 * ? *): assumed one rotation a month']);
+    });
+
+    test('a hosted rotation function of a rotation schedule is priced the same way', () => {
+      const e = estimate(assemblyOf({ Data: { Schedule: { Type: 'AWS::SecretsManager::RotationSchedule', Properties: { HostedRotationLambda: { RotationType: 'PostgreSQLSingleUser' }, RotationRules: { AutomaticallyAfterDays: 30 } } } } }), {});
+      expect(line(e, 'Schedule', 'lambda.requests')).toEqual(expect.objectContaining({ kind: 'fixed', quantity: expect.closeTo(HOURS / 24 / 30 * 4, 9), description: 'Rotation function requests (hosted PostgreSQLSingleUser function)' }));
+    });
+
+    test('other serverless applications and a region without Lambda prices are not priced', () => {
+      const other = estimate(rotationApp({}, 'arn:aws:serverlessrepo:us-east-1:1:applications/SomethingElse'), {});
+      expect(other.notPriced.map((n) => n.reason)).toEqual([expect.stringMatching(/^serverless application arn:.*SomethingElse is not priced: its resources are not in the assembly/)]);
+      const token = estimate(rotationApp({}, { Ref: 'AppId' }), {});
+      expect(token.notPriced.map((n) => n.reason)).toEqual([expect.stringMatching(/application id not a literal/)]);
+      const europe = estimate(rotationApp({ ScheduleExpression: 'rate(30 days)' }), {}, { region: 'eu-west-1' });
+      expect(europe.notPriced).toEqual([expect.objectContaining({ resource: 'Rotation', reason: 'no price for Lambda in eu-west-1 (the Secrets Manager rotation function)' })]);
+      expect(europe.lines).toEqual([]);
+    });
+  });
+});
+
 describe('not priced and no charge', () => {
   test('an unknown resource type is listed as not priced and makes no amount', () => {
     // GIVEN

@@ -39,6 +39,18 @@ describe('loadUsageProfile', () => {
 });
 
 describe('parseUsageProfile', () => {
+  test('accepts the CloudFront, Step Functions, SNS and flow log sections and checks their fields', () => {
+    const profile = {
+      cloudfront: { requests: 1e6, outGb: 2, functionInvocations: 1e6 },
+      stepFunctions: { stateTransitions: 500 },
+      sns: { publishes: 10, emailDeliveries: 10, httpDeliveries: 0 },
+      flowLogs: { ingestedGb: 3 },
+    };
+    expect(parseUsageProfile(profile)).toEqual(profile);
+    expect(() => parseUsageProfile({ cloudfront: { dataTransferOutGB: 1 } })).toThrow(/cloudfront\.dataTransferOutGB: unknown field \(expected one of requests, outGb, functionInvocations\)/);
+    expect(() => parseUsageProfile({ sns: { publishes: -1 }, flowLogs: { ingestedGb: 'lots' } })).toThrow(/sns\.publishes: must not be negative \(got -1\)\n {2}flowLogs\.ingestedGb: must be a number/);
+  });
+
   test('fails when a quantity is negative, naming the field', () => {
     expect(() => parseUsageProfile({ requests: { perMonth: -5 } }, 'p.yaml')).toThrow(/p\.yaml: invalid usage profile:\n {2}requests\.perMonth: must not be negative \(got -5\)/);
   });

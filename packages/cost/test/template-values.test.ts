@@ -1,4 +1,4 @@
-import { bool, listCount, num, refTarget, str } from '../src/private/template-values';
+import { bool, listCount, mappedString, num, refTarget, str } from '../src/private/template-values';
 
 describe('template values', () => {
   test.each([
@@ -18,5 +18,18 @@ describe('template values', () => {
 
   test('references', () => {
     expect([refTarget({ Ref: 'A' }), refTarget({ 'Fn::GetAtt': ['B', 'Arn'] }), refTarget('C')]).toEqual(['A', 'B', undefined]);
+  });
+
+  test('mapped strings: a literal, or an Fn::FindInMap into the mappings with the aws partition', () => {
+    const mappings = { Sar: { 'aws': { id: 'arn:aws:x' }, 'aws-cn': { id: 'arn:aws-cn:x' } } };
+    expect([
+      mappedString('plain', mappings),
+      mappedString({ 'Fn::FindInMap': ['Sar', { Ref: 'AWS::Partition' }, 'id'] }, mappings),
+      mappedString({ 'Fn::FindInMap': ['Sar', 'aws-cn', 'id'] }, mappings),
+      mappedString({ 'Fn::FindInMap': ['Sar', { Ref: 'AWS::Region' }, 'id'] }, mappings),
+      mappedString({ 'Fn::FindInMap': ['Nope', 'aws', 'id'] }, mappings),
+      mappedString({ 'Fn::FindInMap': ['Sar', 'aws'] }, mappings),
+      mappedString({ Ref: 'X' }, undefined),
+    ]).toEqual(['plain', 'arn:aws:x', 'arn:aws-cn:x', undefined, undefined, undefined, undefined]);
   });
 });

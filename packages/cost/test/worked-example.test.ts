@@ -36,15 +36,20 @@ describe('worked example: the reference app', () => {
   const processedGb = requests * (2 + 60) / GB;
   const outGb = requests * 60 / GB;
   const newConnectionsPerSecond = requests / (HOURS * 3600) / 5;
+  const logGroups = 9; // one of them receives the VPC flow log
+  const functions = 6; // share the profile's Lambda invocations: one of 128 MB, five of 256 MB
+  const rotations = HOURS / (30 * 24); // rate(30 days)
+  const rotationInvocations = rotations * 4; // createSecret, setSecret, testSecret, finishSecret
 
   const fixed: Record<string, number> = {
     'NAT gateways and their Elastic IPs': 2 * HOURS * price('nat.hour') + 2 * HOURS * price('ipv4.hour'),
     'database': 2 * HOURS * price('rds.postgres.db.t4g.medium') + 50 * price('rds.storage.gp3.multiAz') + price('secretsmanager.secret'),
     'blue and green environments': 2 * (2 * HOURS * price('ec2.instance.t3.small') + 2 * 20 * price('ebs.gp3')
       + HOURS * price('elb.application.hour') + 2 * HOURS * price('ipv4.hour')),
-    'KMS keys': 5 * price('kms.key'),
+    'KMS keys': 8 * price('kms.key'),
     'hosted zone': price('route53.zone'),
-    'CloudWatch alarms': (10 - 10) * price('cloudwatch.alarm.standard'),
+    'CloudWatch alarms': (4 + 6 + 5 - 10) * price('cloudwatch.alarm.standard'),
+    'secret rotation': rotationInvocations * price('lambda.requests') + rotationInvocations * 1 * 0.125 * price('lambda.gbSecond.x86_64'),
   };
   const usage: Record<string, number> = {
     'NAT data processed': 30 * price('nat.gb'),
@@ -55,10 +60,13 @@ describe('worked example: the reference app', () => {
     'S3': 20 * price('s3.standard') + 50 * price('s3.standardIa') + 200 * price('s3.glacierDeepArchive')
       + 20_000 * price('s3.put') + 100_000 * price('s3.get'),
     'pipeline': (40 * 12 - 100) * price('codepipeline.v2.actionMinute') + 40 * 6 * price('codebuild.linux.small'),
-    'CloudWatch Logs': 5 * price('logs.ingestion') + 30 * price('logs.storage'),
-    'Lambda': 10_000 * price('lambda.requests') + 2_500 * 0.5 * (0.125 + 3 * 0.25) * price('lambda.gbSecond.x86_64'),
+    'CloudWatch Logs': 5 * (logGroups - 1) / logGroups * price('logs.ingestion') + 30 * price('logs.storage'),
+    'VPC flow log': 5 / logGroups * price('logs.vended.cloudwatch'),
+    'Lambda': 10_000 * price('lambda.requests') + 10_000 / functions * 0.5 * (0.125 + 5 * 0.25) * price('lambda.gbSecond.x86_64'),
     'DNS': 2_000_000 * price('route53.queries'),
     'KMS and Secrets Manager requests': 100_000 * price('kms.requests') + 50_000 * price('secretsmanager.apiCalls'),
+    'CloudFront, Step Functions and SNS': 0 * price('cloudfront.requests.https') + 0 * price('cloudfront.dataTransfer.out') + 0 * price('cloudfront.functions')
+      + 0 * price('stepfunctions.transitions') + 0 * price('sns.publish') + 0 * price('sns.email'),
   };
   const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
 
@@ -75,14 +83,50 @@ describe('worked example: the reference app', () => {
     expect(README).toContain(`**Fixed: ${money(sum(fixed))}**`);
     expect(README).toContain(`**Usage: ${money(sum(usage))}**`);
     expect(README).toContain(`**${money(sum(fixed) + sum(usage))}** in total`);
+    const sums = (o: Record<string, number>) => `${Object.values(o).map(money).join(' + ')} = ${money(sum(o))}`;
+    expect(README.replace(/\s+/g, ' ')).toContain(`${sums(fixed)} fixed; ${sums(usage)} usage;`);
+  });
+
+  test('the README\'s shares of the bill are recomputed from the hand calculation', () => {
+    const total = sum(fixed) + sum(usage);
+    const share = (amount: number) => `${Math.round(amount / total * 100)}%`;
+    const text = README.replace(/\s+/g, ' ');
+    expect(text).toContain(`The two environments are ${share(fixed['blue and green environments'])} of the bill`);
+    expect(text).toContain(`the Multi-AZ database another ${share(fixed.database)}, data transfer out ${share((outGb - 100) * price('dataTransfer.out'))}`);
+    expect(text).toContain(`the two NAT gateways with their addresses ${share(fixed['NAT gateways and their Elastic IPs'])};`);
+    expect(text).toContain(`a single-AZ database (730 x 0.065 + 50 x 0.115 = ${money(HOURS * price('rds.postgres.db.t4g.medium') + 50 * price('rds.storage.gp3'))} less)`);
+    expect(text).toContain(`one NAT gateway (${money(HOURS * (price('nat.hour') + price('ipv4.hour')))} less`);
+  });
+
+  test('the resources the README says are priced at zero or from the schedule carry exactly these lines', () => {
+    const lines = (type: string) => e.lines.filter((l) => l.type === type).map((l) => [l.resource, l.priceKey, l.kind, l.quantity]);
+    expect(lines('AWS::Serverless::Application')).toEqual([
+      ['DatabaseRotationSingleUserCD959B0E', 'lambda.requests', 'fixed', expect.closeTo(rotationInvocations, 9)],
+      ['DatabaseRotationSingleUserCD959B0E', 'lambda.gbSecond.x86_64', 'fixed', expect.closeTo(rotationInvocations * 0.125, 9)],
+    ]);
+    expect(lines('AWS::EC2::FlowLog')).toEqual([['VpcallFlowLogF5ACEAEC', 'logs.vended.cloudwatch', 'usage', expect.closeTo(5 / logGroups, 9)]]);
+    expect(lines('AWS::CloudFront::Distribution')).toEqual([
+      ['DomainCanonicalRedirect4E6DFD70', 'cloudfront.requests.https', 'usage', 0], ['DomainCanonicalRedirect4E6DFD70', 'cloudfront.dataTransfer.out', 'usage', 0],
+    ]);
+    expect(lines('AWS::CloudFront::Function')).toEqual([['DomainCanonicalRedirectFunctionBC0BB9B8', 'cloudfront.functions', 'usage', 0]]);
+    expect(lines('AWS::StepFunctions::StateMachine')).toEqual([
+      ['RestoreDrillF58499C1', 'stepfunctions.transitions', 'usage', 0], ['PipelineReleaseStateMachineAD297944', 'stepfunctions.transitions', 'usage', 0],
+    ]);
+    expect(lines('AWS::SNS::Topic')).toEqual([
+      ['AlarmTopicD01E77F9', 'sns.publish', 'usage', 0], ['PipelineApprovalTopicA3D4FCB7', 'sns.publish', 'usage', 0],
+      ['AlarmTopicD01E77F9', 'sns.email', 'usage', 0], ['PipelineApprovalTopicA3D4FCB7', 'sns.email', 'usage', 0],
+    ]);
+    expect(e.lines.filter((l) => l.type === 'AWS::Logs::LogGroup' && l.priceKey === 'logs.storage')).toHaveLength(logGroups);
+    expect(e.lines.filter((l) => l.type === 'AWS::Lambda::Function' && l.priceKey === 'lambda.requests')).toHaveLength(functions);
   });
 
   test('the README\'s generated table is what the tool prints for the reference app', () => {
     expect(workedExampleBlock(README)).toBe(renderItemized(e));
   });
 
-  test('what is not priced is the four resources the README names', () => {
-    expect(e.notPriced.map((n) => n.type).sort()).toEqual(['AWS::EC2::FlowLog', 'AWS::SNS::Topic', 'AWS::Serverless::Application', 'AWS::StepFunctions::StateMachine']);
+  test('nothing is listed as not priced, as the README says', () => {
+    expect(e.notPriced).toEqual([]);
+    expect(README).toContain('Nothing is listed as not priced, so `--strict` passes.');
   });
 });
 

@@ -47,6 +47,22 @@ export function refTarget(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * A string value that may be an `Fn::FindInMap` into the template's mappings (the shape CDK writes
+ * for partition-specific values such as a Serverless Application Repository application id);
+ * `{ Ref: AWS::Partition }` is read as the commercial partition `aws`.
+ */
+export function mappedString(value: unknown, mappings: unknown): string | undefined {
+  const s = str(value);
+  if (s !== undefined) return s;
+  const find = (value as Record<string, unknown> | undefined)?.['Fn::FindInMap'];
+  if (!Array.isArray(find) || find.length !== 3) return undefined;
+  const [map, top, second] = find as unknown[];
+  const topKey = str(top) ?? ((top as Record<string, unknown> | undefined)?.Ref === 'AWS::Partition' ? 'aws' : undefined);
+  const level = (x: unknown, key: string | undefined) => (key !== undefined && typeof x === 'object' && x !== null ? (x as Record<string, unknown>)[key] : undefined);
+  return str(level(level(level(mappings, str(map)), topKey), str(second)));
+}
+
 /** Option settings of an Elastic Beanstalk environment, with its configuration template merged in. */
 export class OptionSettings {
   public static of(resource: TemplateResource, resources: Record<string, TemplateResource>): OptionSettings {
