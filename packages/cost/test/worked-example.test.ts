@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { readAssembly } from '../src/assembly';
+import { architectureGraph, renderDiagramSvg } from '../src/diagram';
 import { Estimate, estimate } from '../src/estimate';
 import { money } from '../src/private/format';
 import { BEGIN, END, replaceWorkedExample, trimmedAssembly, updateWorkedExample, workedExampleBlock } from '../src/private/worked-example';
@@ -142,7 +143,7 @@ describe('regenerating the worked example', () => {
     profile = path.join(__dirname, '..', 'examples', 'default-profile.yaml');
   });
 
-  test('the trimmed templates are estimated exactly like the synthesized ones', () => {
+  test('the trimmed templates are estimated and drawn exactly like the synthesized ones', () => {
     // GIVEN
     const trimmed = path.join(work, 'trimmed');
     fs.mkdirSync(trimmed);
@@ -151,8 +152,12 @@ describe('regenerating the worked example', () => {
     const p = loadUsageProfile(profile);
     // THEN
     expect(renderItemized(estimate(readAssembly(trimmed), p))).toBe(renderItemized(estimate(readAssembly(app), p)));
-    const resources = Object.values(JSON.parse(fs.readFileSync(path.join(trimmed, 'Data.template.json'), 'utf-8')).Resources) as object[];
+    expect(renderDiagramSvg(architectureGraph(readAssembly(trimmed)))).toBe(renderDiagramSvg(architectureGraph(readAssembly(app))));
+    const data = JSON.parse(fs.readFileSync(path.join(trimmed, 'Data.template.json'), 'utf-8'));
+    const resources = Object.values(data.Resources) as object[];
     expect(new Set(resources.flatMap((r) => Object.keys(r)))).toEqual(new Set(['Type', 'Properties']));
+    // the exports stay, which the diagram follows from the backup selection's Fn::ImportValue of the database
+    expect(Object.values(data.Outputs)).toEqual([{ Value: { Ref: 'Database' }, Export: { Name: expect.stringMatching(/^Data:ExportsOutputRefDatabase/) } }]);
   });
 
   test('writes the fixture, the README block and the diagram, then finds them up to date', () => {
