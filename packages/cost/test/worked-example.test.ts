@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { readAssembly } from '../src/assembly';
-import { Estimate, estimate } from '../src/estimate';
+import { architectureGraph, renderDiagramSvg } from '../src/diagram';
+import { ACCOUNT, Estimate, estimate } from '../src/estimate';
+import { loadPriceTable } from '../src/prices';
 import { money } from '../src/private/format';
 import { BEGIN, END, replaceWorkedExample, trimmedAssembly, updateWorkedExample, workedExampleBlock } from '../src/private/worked-example';
 import { loadUsageProfile } from '../src/profile';
@@ -12,6 +14,12 @@ import { HOURS, price } from './util';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'reference-assembly');
 const README = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf-8');
+
+/** The amount of a quantity above the free allowance per account of the us-east-1 table. */
+function billable(key: string, quantity: number): number {
+  const free = loadPriceTable('us-east-1').prices[key].freeQuantity ?? 0;
+  return Math.max(0, quantity - free) * price(key);
+}
 
 /** The USD cell of the README's hand-made row that starts with `label`. */
 function readmeRow(label: string): string {
@@ -40,6 +48,14 @@ describe('worked example: the reference app', () => {
   const functions = 6; // share the profile's Lambda invocations: one of 128 MB, five of 256 MB
   const rotations = HOURS / (30 * 24); // rate(30 days)
   const rotationInvocations = rotations * 4; // createSecret, setSecret, testSecret, finishSecret
+  // the profile's edge, workflow, notification and flow log traffic
+  const redirects = 2_000; // requests and function invocations of the www -> apex distribution
+  const redirectGb = 0.0005;
+  const releaseTransitions = 40 * (65 + 21 + 65); // 40 releases: deploy, swap and watch runs of the release state machine
+  const drillTransitions = 52 / 12 * 41; // a restore drill every Monday
+  const transitions = 6_200;
+  const publishes = 86; // 40 approval requests and 46 alarm notifications, one email each
+  const flowLogGb = 1.4;
 
   const fixed: Record<string, number> = {
     'NAT gateways and their Elastic IPs': 2 * HOURS * price('nat.hour') + 2 * HOURS * price('ipv4.hour'),
@@ -60,13 +76,15 @@ describe('worked example: the reference app', () => {
     'S3': 20 * price('s3.standard') + 50 * price('s3.standardIa') + 200 * price('s3.glacierDeepArchive')
       + 20_000 * price('s3.put') + 100_000 * price('s3.get'),
     'pipeline': (40 * 12 - 100) * price('codepipeline.v2.actionMinute') + 40 * 6 * price('codebuild.linux.small'),
-    'CloudWatch Logs': 5 * (logGroups - 1) / logGroups * price('logs.ingestion') + 30 * price('logs.storage'),
-    'VPC flow log': 5 / logGroups * price('logs.vended.cloudwatch'),
+    // with flowLogs.ingestedGb given, logs.ingestedGb is the other log groups' alone
+    'CloudWatch Logs': 5 * price('logs.ingestion') + 30 * price('logs.storage'),
+    'VPC flow log': flowLogGb * price('logs.vended.cloudwatch'),
     'Lambda': 10_000 * price('lambda.requests') + 10_000 / functions * 0.5 * (0.125 + 5 * 0.25) * price('lambda.gbSecond.x86_64'),
     'DNS': 2_000_000 * price('route53.queries'),
     'KMS and Secrets Manager requests': 100_000 * price('kms.requests') + 50_000 * price('secretsmanager.apiCalls'),
-    'CloudFront, Step Functions and SNS': 0 * price('cloudfront.requests.https') + 0 * price('cloudfront.dataTransfer.out') + 0 * price('cloudfront.functions')
-      + 0 * price('stepfunctions.transitions') + 0 * price('sns.publish') + 0 * price('sns.email'),
+    'CloudFront': billable('cloudfront.requests.https', redirects) + billable('cloudfront.dataTransfer.out', redirectGb) + billable('cloudfront.functions', redirects),
+    'Step Functions': billable('stepfunctions.transitions', transitions),
+    'SNS': billable('sns.publish', publishes) + billable('sns.email', publishes),
   };
   const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
 
@@ -98,24 +116,49 @@ describe('worked example: the reference app', () => {
     expect(text).toContain(`one NAT gateway (${money(HOURS * (price('nat.hour') + price('ipv4.hour')))} less`);
   });
 
-  test('the resources the README says are priced at zero or from the schedule carry exactly these lines', () => {
+  test('the profile carries the figures the hand calculation and the README\'s prose use', () => {
+    const profile = loadUsageProfile(path.join(FIXTURE, 'usage-profile.yaml'));
+    expect([profile.cloudfront, profile.stepFunctions, profile.sns, profile.flowLogs]).toEqual([
+      { requests: redirects, outGb: redirectGb, functionInvocations: redirects },
+      { stateTransitions: transitions },
+      { publishes, emailDeliveries: publishes },
+      { ingestedGb: flowLogGb },
+    ]);
+    // the transitions are the releases' and the drills', rounded to hundreds
+    expect(Math.round((releaseTransitions + drillTransitions) / 100) * 100).toBe(transitions);
+    const text = README.replace(/\s+/g, ' ');
+    expect(text).toContain(`so 40 releases take ${releaseTransitions.toLocaleString('en-US')};`);
+    expect(text).toContain(`adds 4.33 x 41 = ${Math.round(drillTransitions)}.`);
+    expect(text).toContain(`The first 4,000 are free and the rest costs ${money(usage['Step Functions'])} (the table splits the ${transitions.toLocaleString('en-US')} evenly`);
+    expect(text).toContain(`${flowLogGb} GB of vended logs billed on the flow log`);
+  });
+
+  test('the resources billed per request, transition or publish carry the profile\'s quantities, and the free tiers their negative lines', () => {
     const lines = (type: string) => e.lines.filter((l) => l.type === type).map((l) => [l.resource, l.priceKey, l.kind, l.quantity]);
     expect(lines('AWS::Serverless::Application')).toEqual([
       ['DatabaseRotationSingleUserCD959B0E', 'lambda.requests', 'fixed', expect.closeTo(rotationInvocations, 9)],
       ['DatabaseRotationSingleUserCD959B0E', 'lambda.gbSecond.x86_64', 'fixed', expect.closeTo(rotationInvocations * 0.125, 9)],
     ]);
-    expect(lines('AWS::EC2::FlowLog')).toEqual([['VpcallFlowLogF5ACEAEC', 'logs.vended.cloudwatch', 'usage', expect.closeTo(5 / logGroups, 9)]]);
+    expect(lines('AWS::EC2::FlowLog')).toEqual([['VpcallFlowLogF5ACEAEC', 'logs.vended.cloudwatch', 'usage', flowLogGb]]);
     expect(lines('AWS::CloudFront::Distribution')).toEqual([
-      ['DomainCanonicalRedirect4E6DFD70', 'cloudfront.requests.https', 'usage', 0], ['DomainCanonicalRedirect4E6DFD70', 'cloudfront.dataTransfer.out', 'usage', 0],
+      ['DomainCanonicalRedirect4E6DFD70', 'cloudfront.requests.https', 'usage', redirects], ['DomainCanonicalRedirect4E6DFD70', 'cloudfront.dataTransfer.out', 'usage', redirectGb],
     ]);
-    expect(lines('AWS::CloudFront::Function')).toEqual([['DomainCanonicalRedirectFunctionBC0BB9B8', 'cloudfront.functions', 'usage', 0]]);
+    expect(lines('AWS::CloudFront::Function')).toEqual([['DomainCanonicalRedirectFunctionBC0BB9B8', 'cloudfront.functions', 'usage', redirects]]);
     expect(lines('AWS::StepFunctions::StateMachine')).toEqual([
-      ['RestoreDrillF58499C1', 'stepfunctions.transitions', 'usage', 0], ['PipelineReleaseStateMachineAD297944', 'stepfunctions.transitions', 'usage', 0],
+      ['RestoreDrillF58499C1', 'stepfunctions.transitions', 'usage', transitions / 2], ['PipelineReleaseStateMachineAD297944', 'stepfunctions.transitions', 'usage', transitions / 2],
     ]);
     expect(lines('AWS::SNS::Topic')).toEqual([
-      ['AlarmTopicD01E77F9', 'sns.publish', 'usage', 0], ['PipelineApprovalTopicA3D4FCB7', 'sns.publish', 'usage', 0],
-      ['AlarmTopicD01E77F9', 'sns.email', 'usage', 0], ['PipelineApprovalTopicA3D4FCB7', 'sns.email', 'usage', 0],
+      ['AlarmTopicD01E77F9', 'sns.publish', 'usage', publishes / 2], ['PipelineApprovalTopicA3D4FCB7', 'sns.publish', 'usage', publishes / 2],
+      ['AlarmTopicD01E77F9', 'sns.email', 'usage', publishes / 2], ['PipelineApprovalTopicA3D4FCB7', 'sns.email', 'usage', publishes / 2],
     ]);
+    expect(e.lines.filter((l) => l.priceKey === 'sns.http')).toEqual([]);
+    const free = ['cloudfront.requests.https', 'cloudfront.dataTransfer.out', 'cloudfront.functions', 'stepfunctions.transitions', 'sns.publish', 'sns.email'];
+    expect(e.lines.filter((l) => l.stack === ACCOUNT && free.includes(l.priceKey)).map((l) => [l.priceKey, l.quantity])).toEqual([
+      ['cloudfront.requests.https', -redirects], ['cloudfront.dataTransfer.out', -redirectGb], ['cloudfront.functions', -redirects],
+      ['stepfunctions.transitions', -4_000], ['sns.publish', -publishes], ['sns.email', -publishes],
+    ]);
+    const ingestion = e.lines.filter((l) => l.priceKey === 'logs.ingestion');
+    expect([ingestion.length, ingestion.every((l) => Math.abs(l.quantity - 5 / (logGroups - 1)) < 1e-9)]).toEqual([logGroups - 1, true]);
     expect(e.lines.filter((l) => l.type === 'AWS::Logs::LogGroup' && l.priceKey === 'logs.storage')).toHaveLength(logGroups);
     expect(e.lines.filter((l) => l.type === 'AWS::Lambda::Function' && l.priceKey === 'lambda.requests')).toHaveLength(functions);
   });
@@ -142,7 +185,7 @@ describe('regenerating the worked example', () => {
     profile = path.join(__dirname, '..', 'examples', 'default-profile.yaml');
   });
 
-  test('the trimmed templates are estimated exactly like the synthesized ones', () => {
+  test('the trimmed templates are estimated and drawn exactly like the synthesized ones', () => {
     // GIVEN
     const trimmed = path.join(work, 'trimmed');
     fs.mkdirSync(trimmed);
@@ -151,8 +194,12 @@ describe('regenerating the worked example', () => {
     const p = loadUsageProfile(profile);
     // THEN
     expect(renderItemized(estimate(readAssembly(trimmed), p))).toBe(renderItemized(estimate(readAssembly(app), p)));
-    const resources = Object.values(JSON.parse(fs.readFileSync(path.join(trimmed, 'Data.template.json'), 'utf-8')).Resources) as object[];
+    expect(renderDiagramSvg(architectureGraph(readAssembly(trimmed)))).toBe(renderDiagramSvg(architectureGraph(readAssembly(app))));
+    const data = JSON.parse(fs.readFileSync(path.join(trimmed, 'Data.template.json'), 'utf-8'));
+    const resources = Object.values(data.Resources) as object[];
     expect(new Set(resources.flatMap((r) => Object.keys(r)))).toEqual(new Set(['Type', 'Properties']));
+    // the exports stay, which the diagram follows from the backup selection's Fn::ImportValue of the database
+    expect(Object.values(data.Outputs)).toEqual([{ Value: { Ref: 'Database' }, Export: { Name: expect.stringMatching(/^Data:ExportsOutputRefDatabase/) } }]);
   });
 
   test('writes the fixture, the README block and the diagram, then finds them up to date', () => {

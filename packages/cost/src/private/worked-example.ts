@@ -8,7 +8,7 @@ import { renderItemized } from '../render';
 
 /**
  * Regenerates the README's worked example from the synthesized reference app (apps/reference):
- * a trimmed copy of its templates and its usage profile become a test fixture, the itemized
+ * a trimmed copy of its templates (what the estimate and the diagram read) and its usage profile become a test fixture, the itemized
  * estimate of that fixture replaces the README's generated block, and the architecture diagram
  * is drawn from it. Run by the package's `worked-example` task; `--check` writes nothing and
  * fails when anything is out of date.
@@ -55,6 +55,11 @@ export function trimmedAssembly(dir: string): Record<string, string> {
     const trimmed: Record<string, unknown> = {};
     for (const key of TEMPLATE_KEYS.filter((k) => template[k] !== undefined)) {
       trimmed[key] = template[key];
+    }
+    // the exports, which the diagram follows from an Fn::ImportValue of another stack
+    const exported = Object.entries((template.Outputs ?? {}) as Record<string, Record<string, unknown>>).filter(([, o]) => o.Export !== undefined);
+    if (exported.length > 0) {
+      trimmed.Outputs = Object.fromEntries(exported.map(([name, o]) => [name, { Value: o.Value, Export: o.Export }]));
     }
     const resources = Object.entries((template.Resources ?? {}) as Record<string, Record<string, unknown>>);
     trimmed.Resources = Object.fromEntries(resources.map(([logicalId, r]) =>
