@@ -7,8 +7,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeEdgeFindings, certificateRegion, CLOUDFRONT_CERTIFICATE_REGION } from './private/cloudfront';
 import { domainNameProblems, normalizeName } from './private/domain-name';
-import { redirectFunctionCode } from './private/redirect-function';
 import { skipCheckov } from './private/nag';
+import { redirectFunctionCode } from './private/redirect-function';
 
 /**
  * Props of {@link CanonicalRedirect}.
