@@ -17,7 +17,6 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
-from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
@@ -217,36 +216,21 @@ class BackupsStack(cdk.Stack):
             notification_topic=alarm_topic,
         )
 
-        # The secret by ARN, without its key: granting the key through the secret would write the dump
-        # job's role into the database key's policy, and the data stack would depend on this one (a cycle).
-        # The job's own policy gets the decrypt permission below instead.
-        database_secret = secretsmanager.Secret.from_secret_complete_arn(self, 'DatabaseSecret', database.secret.secret_arn)
+        # The database's secret and key live in the data stack: PgDumpBackup and RestoreDrill grant
+        # them in their own roles' policies, so the data stack's key policy names nothing of this one.
         self.pg_dump = PgDumpBackup(
             self, 'PgDump',
             vpc=vpc,
             database_host=database.endpoint_address,
             database_port=database.port,
             database_name=database.database_name,
-            database_secret=database_secret,
+            database_secret=database.secret,
             database=database,
             bucket=self.bucket.bucket,
             schedule=events.Schedule.expression(CONFIG['logical_dump_schedule']),
             postgres_major_version=database.version.major_version,
             alarm_topic=alarm_topic,
         )
-        self.pg_dump.project.add_to_role_policy(iam.PolicyStatement(
-            actions=['kms:Decrypt'],
-            resources=[database.encryption_key.key_arn],
-            conditions={'StringEquals': {'kms:ViaService': f'secretsmanager.{self.region}.amazonaws.com'}},
-        ))
-
-        # aws-cdk-lib's policy for a CodeBuild project in a VPC: checkov cannot see why it needs `*`.
-        vpc_policy = self.pg_dump.project.node.find_child('PolicyDocument').node.default_child
-        vpc_policy.add_metadata('checkov', {'skip': [{
-            'id': 'CKV_AWS_111',
-            'comment': 'CodeBuild creates and deletes the network interfaces of a build in the VPC before their ids exist, so AWS documents '
-                       'these EC2 actions on *; attaching them is limited to the job\'s subnets (ec2:CreateNetworkInterfacePermission with conditions)',
-        }]})
 
         self.restore_drill = RestoreDrill(
             self, 'RestoreDrill',

@@ -16,6 +16,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { PgDumpBackup } from './pg-dump-backup';
 import { cronProblem } from './private/cron';
+import { grantOnKey } from './private/grants';
 import { RestoreDrillFunction } from './private/handlers/restore-drill-function';
 import { acknowledgePolicyWildcards } from './private/nag';
 
@@ -45,6 +46,12 @@ export interface RestoreDrillProps {
   /**
    * The KMS key that encrypts the database's storage (and so its snapshots);
    * the drill needs to create grants on it to restore.
+   *
+   * It may belong to another stack (e.g. the database's): the drill's
+   * function is then granted in its own policy only, so that the other
+   * stack's key policy never names it (no dependency cycle). The key policy
+   * must let the account's IAM policies allow its use, as the default key
+   * policy does.
    *
    * @default - the snapshots use the AWS-managed RDS key
    */
@@ -194,7 +201,8 @@ export class RestoreDrill extends Construct {
       resources: [`arn:${Aws.PARTITION}:secretsmanager:${stack.region}:${stack.account}:secret:rds!db-*`],
     }));
     if (props.databaseKey) {
-      props.databaseKey.grant(fn, 'kms:CreateGrant', 'kms:DescribeKey');
+      // in the function's policy only when the key is in another stack (the database's): no dependency cycle
+      grantOnKey(this, fn, props.databaseKey, 'kms:CreateGrant', 'kms:DescribeKey');
     }
 
     // The verification job may read the secrets RDS creates for drill instances, and only those.

@@ -136,6 +136,18 @@ describe('PgDumpBackup defaults', () => {
     });
   });
 
+  test('skips the checkov wildcard check on aws-cdk-lib\'s VPC policy of the project, with the reason', () => {
+    template.hasResource('AWS::IAM::Policy', {
+      Properties: Match.objectLike({
+        PolicyName: Match.stringLikeRegexp('^DumpPolicyDocument'),
+        PolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Action: Match.arrayWith(['ec2:CreateNetworkInterface']), Resource: '*' })] }),
+      }),
+      Metadata: Match.objectLike({
+        checkov: { skip: [{ id: 'CKV_AWS_111', comment: Match.stringLikeRegexp('^CodeBuild creates and deletes the network interfaces') }] },
+      }),
+    });
+  });
+
   test('alarms when a dump fails and when no dump succeeded for a day', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'FailedBuilds',

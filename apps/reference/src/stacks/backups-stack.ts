@@ -1,10 +1,8 @@
 import { AppBackupPlan, BackupBucket, PgDumpBackup, RestoreDrill } from '@ebkit/backups';
 import { PostgresDatabase } from '@ebkit/rds-postgres';
-import { CfnResource, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ReferenceConfig } from '../config';
@@ -47,36 +45,19 @@ export class BackupsStack extends Stack {
       notificationTopic: alarmTopic,
     });
 
-    // The secret by ARN, without its key: granting the key through the secret would write the dump
-    // job's role into the database key's policy, and the data stack would depend on this one (a cycle).
-    // The job's own policy gets the decrypt permission below instead.
-    const databaseSecret = secretsmanager.Secret.fromSecretCompleteArn(this, 'DatabaseSecret', database.secret.secretArn);
+    // The database's secret and key live in the data stack: PgDumpBackup and RestoreDrill grant
+    // them in their own roles' policies, so the data stack's key policy names nothing of this one.
     this.pgDump = new PgDumpBackup(this, 'PgDump', {
       vpc: props.vpc,
       databaseHost: database.endpointAddress,
       databasePort: database.port,
       databaseName: database.databaseName,
-      databaseSecret,
+      databaseSecret: database.secret,
       database,
       bucket: this.bucket.bucket,
       schedule: events.Schedule.expression(config.logicalDumpSchedule),
       postgresMajorVersion: database.version.majorVersion,
       alarmTopic,
-    });
-    this.pgDump.project.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['kms:Decrypt'],
-      resources: [database.encryptionKey.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com` } },
-    }));
-
-    // aws-cdk-lib's policy for a CodeBuild project in a VPC: checkov cannot see why it needs `*`.
-    const vpcPolicy = this.pgDump.project.node.findChild('PolicyDocument').node.defaultChild as CfnResource;
-    vpcPolicy.addMetadata('checkov', {
-      skip: [{
-        id: 'CKV_AWS_111',
-        comment: 'CodeBuild creates and deletes the network interfaces of a build in the VPC before their ids exist, so AWS documents '
-          + 'these EC2 actions on *; attaching them is limited to the job\'s subnets (ec2:CreateNetworkInterfacePermission with conditions)',
-      }],
     });
 
     this.restoreDrill = new RestoreDrill(this, 'RestoreDrill', {
