@@ -1,4 +1,4 @@
-import { PropsErrors } from '@ebkit/core';
+import { CheckovSkips, PropsErrors } from '@ebkit/core';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -15,7 +15,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { cronProblem } from './private/cron';
 import { grantSecretRead } from './private/grants';
-import { acknowledgePolicyWildcards, skipCheckov } from './private/nag';
+import { acknowledgePolicyWildcards } from './private/nag';
 import { pgClientBuildSpec } from './private/pg-client-buildspec';
 
 /** The size `aws s3 cp -` plans its multipart upload for: 1 TiB. */
@@ -280,7 +280,7 @@ export class PgDumpBackup extends Construct {
     // aws-cdk-lib's policy for a CodeBuild project in a VPC: checkov cannot see why it needs `*`.
     const vpcPolicy = this.project.node.tryFindChild('PolicyDocument');
     if (vpcPolicy) {
-      skipCheckov(vpcPolicy, [{
+      CheckovSkips.add(vpcPolicy, [{
         id: 'CKV_AWS_111',
         comment: 'CodeBuild creates and deletes the network interfaces of a build in the VPC before their ids exist, so AWS documents '
           + 'these EC2 actions on *; attaching them is limited to the job\'s subnets (ec2:CreateNetworkInterfacePermission with conditions)',

@@ -1,1 +1,2 @@
 export * from './props-errors';
+export * from './checkov-skips';

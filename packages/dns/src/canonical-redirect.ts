@@ -1,4 +1,4 @@
-import { PropsErrors } from '@ebkit/core';
+import { CheckovSkips, PropsErrors } from '@ebkit/core';
 import { Token, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -7,7 +7,6 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeEdgeFindings, certificateRegion, CLOUDFRONT_CERTIFICATE_REGION } from './private/cloudfront';
 import { domainNameProblems, normalizeName } from './private/domain-name';
-import { skipCheckov } from './private/nag';
 import { redirectFunctionCode } from './private/redirect-function';
 
 /**
@@ -124,7 +123,7 @@ export class CanonicalRedirect extends Construct {
     if (!props.logBucket) {
       const reason = 'every request gets the same 301 from a CloudFront Function and no origin is reached; CloudFront request metrics count them (pass logBucket to keep logs)';
       Validations.of(distribution).acknowledge({ id: 'AwsSolutions-CFR3', reason });
-      skipCheckov(distribution, [{ id: 'CKV_AWS_86', comment: reason }]);
+      CheckovSkips.add(distribution, [{ id: 'CKV_AWS_86', comment: reason }]);
     }
     this.distribution = distribution;
   }

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { PropsErrors } from '@ebkit/core';
+import { CheckovSkips, PropsErrors } from '@ebkit/core';
 import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -10,7 +10,7 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { acknowledgeEdgeFindings, certificateRegion, CLOUDFRONT_CERTIFICATE_REGION } from './private/cloudfront';
 import { domainNameProblems } from './private/domain-name';
-import { acknowledgePolicyWildcards, skipCheckov } from './private/nag';
+import { acknowledgePolicyWildcards } from './private/nag';
 
 /** The page shown when neither `html` nor `contentDirectory` is given. */
 const DEFAULT_HTML = '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">'
@@ -253,7 +253,7 @@ function skipAutoDeleteChecks(scope: Construct): void {
     return;
   }
   const reason = 'aws-cdk-lib\'s handler that empties the buckets when the stack deletes them (RemovalPolicy.DESTROY)';
-  skipCheckov(handler, [
+  CheckovSkips.add(handler, [
     { id: 'CKV_AWS_117', comment: `${reason}; it only calls the S3 API and needs no VPC` },
     { id: 'CKV_AWS_115', comment: `${reason}; it runs on deletion only, a concurrency limit would only fail it` },
   ]);
@@ -271,13 +271,13 @@ function acknowledgeDeploymentFindings(deployment: s3deploy.BucketDeployment): v
   if (!handler) {
     return;
   }
-  skipCheckov(handler, [
+  CheckovSkips.add(handler, [
     { id: 'CKV_AWS_117', comment: `${reason}; it only calls the S3 and CloudFront APIs and needs no VPC` },
     { id: 'CKV_AWS_115', comment: `${reason}; CloudFormation calls it once per change, a concurrency limit would only fail deployments` },
   ]);
   const policy = handler.node.tryFindChild('ServiceRole')?.node.tryFindChild('DefaultPolicy');
   if (policy) {
-    skipCheckov(policy, [{ id: 'CKV_AWS_111', comment: `${reason}; aws-cdk-lib scopes its writes to the page bucket, and CloudFront invalidations have no resource-level scope` }]);
+    CheckovSkips.add(policy, [{ id: 'CKV_AWS_111', comment: `${reason}; aws-cdk-lib scopes its writes to the page bucket, and CloudFront invalidations have no resource-level scope` }]);
   }
   acknowledgePolicyWildcards(handler, `${reason}; aws-cdk-lib grants it these object and bucket actions on the asset and page buckets, and invalidations`);
   const role = handler.node.tryFindChild('ServiceRole');

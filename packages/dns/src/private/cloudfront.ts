@@ -1,7 +1,7 @@
+import { CheckovSkips } from '@ebkit/core';
 import { Stack, Token, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { IConstruct } from 'constructs';
-import { skipCheckov } from './nag';
 
 /** CloudFront only uses ACM certificates of this region. */
 export const CLOUDFRONT_CERTIFICATE_REGION = 'us-east-1';
@@ -29,5 +29,5 @@ export function acknowledgeEdgeFindings(distribution: IConstruct, what: string):
     { id: 'AwsSolutions-CFR1', reason: `${reason}, so there is nothing to restrict by country` },
     { id: 'AwsSolutions-CFR2', reason: `${reason}, so there is nothing for a WAF to protect` },
   );
-  skipCheckov(distribution, [{ id: 'CKV_AWS_68', comment: `${reason}, so there is nothing for a WAF to protect` }]);
+  CheckovSkips.add(distribution, [{ id: 'CKV_AWS_68', comment: `${reason}, so there is nothing for a WAF to protect` }]);
 }

@@ -1,4 +1,4 @@
-import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 
@@ -52,25 +52,4 @@ export function flatten(node: any): string {
     return `<${flatten(node.Ref)}>`;
   }
   return JSON.stringify(node);
-}
-
-/** A checkov check skipped on one resource, with the reason. */
-export interface CheckovSkip {
-  readonly id: string;
-  readonly comment: string;
-}
-
-/**
- * Skips checkov checks on the CloudFormation resource of `scope` (itself, or its default child) in
- * its `Metadata.checkov.skip`, where the repository's template gate reads them; merges with the
- * skips already there, once per id.
- */
-export function skipCheckov(scope: IConstruct, skips: CheckovSkip[]): void {
-  const resource = scope instanceof CfnResource ? scope : scope.node.defaultChild;
-  if (!(resource instanceof CfnResource)) {
-    return;
-  }
-  const existing: CheckovSkip[] = resource.getMetadata('checkov')?.skip ?? [];
-  const merged = [...existing, ...skips.filter((s) => !existing.some((e) => e.id === s.id))];
-  resource.addMetadata('checkov', { skip: merged });
 }
