@@ -1,2 +1,4 @@
 export * from './props-errors';
 export * from './checkov-skips';
+export * from './alarms';
+export * from './alarm-topic';
