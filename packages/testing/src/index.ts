@@ -1,3 +1,4 @@
 export * from './fixtures';
 export * from './nag';
 export * from './template';
+export * from './postgres';

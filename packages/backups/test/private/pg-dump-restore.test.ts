@@ -2,6 +2,7 @@ import { spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { LocalPostgres } from '@ebkit/testing';
 import { pgClientBuildSpec } from '../../src/private/pg-client-buildspec';
 
 /**
@@ -9,18 +10,14 @@ import { pgClientBuildSpec } from '../../src/private/pg-client-buildspec';
  * TLS and password authentication), with the `aws` CLI replaced by a stub
  * that keeps "S3" in a directory: dump, restore the dump the way the README's
  * runbook says, and verify the restore the way the restore drill does.
- * Skipped when the PostgreSQL server binaries are not installed.
+ * Skipped when the PostgreSQL server binaries are not installed (`LocalPostgres.unavailableReason`).
  */
 
-const PG_BIN = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin']
-  .find((dir) => fs.existsSync(path.join(dir, 'initdb')));
-const HAS_TOOLS = PG_BIN !== undefined
-  && ['psql', 'pg_dump', 'openssl', 'gzip'].every((tool) => spawnSync('which', [tool]).status === 0);
-const IS_ROOT = process.getuid?.() === 0;
+const unavailable = LocalPostgres.unavailableReason();
+const HAS_TOOLS = unavailable === undefined && ['pg_dump', 'gzip', 'jq'].every((tool) => spawnSync('which', [tool]).status === 0);
 const describeWithPostgres = HAS_TOOLS ? describe : describe.skip;
 
 const PASSWORD = 'drill-pass-123';
-const PORT = String(20000 + (process.pid % 10000));
 
 const AWS_STUB = `#!/usr/bin/env bash
 set -euo pipefail
@@ -33,21 +30,13 @@ esac
 `;
 
 describeWithPostgres('the pg_dump job script against a real PostgreSQL', () => {
+  let pg: LocalPostgres;
   let dir: string;
   let s3: string;
   let env: NodeJS.ProcessEnv;
 
-  function asPostgres(command: string, args: string[]): SpawnSyncReturns<string> {
-    const [cmd, cmdArgs] = IS_ROOT ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
-    return spawnSync(cmd, cmdArgs, { encoding: 'utf-8' });
-  }
-
   function sql(database: string, statement: string): string {
-    const result = spawnSync('psql', ['-v', 'ON_ERROR_STOP=1', '-At', '-d', database, '-c', statement], { encoding: 'utf-8', env });
-    if (result.status !== 0) {
-      throw new Error(`psql failed: ${result.stderr}`);
-    }
-    return result.stdout.trim();
+    return pg.sql(database, statement);
   }
 
   function runJob(overrides: { [key: string]: string }): SpawnSyncReturns<string> {
@@ -55,13 +44,14 @@ describeWithPostgres('the pg_dump job script against a real PostgreSQL', () => {
     return spawnSync('bash', ['-c', script], {
       encoding: 'utf-8',
       stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: dir,
       env: {
         PATH: `${path.join(dir, 'bin')}:${process.env.PATH}`,
         FAKE_S3: s3,
-        RDS_CA_BUNDLE: path.join(dir, 'server.crt'),
+        RDS_CA_BUNDLE: pg.certFile!,
         DB_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db',
         DB_HOST: 'localhost',
-        DB_PORT: PORT,
+        DB_PORT: String(pg.port),
         DB_NAME: 'app',
         BUCKET: 'backups',
         PREFIX: 'pg_dump/',
@@ -74,42 +64,20 @@ describeWithPostgres('the pg_dump job script against a real PostgreSQL', () => {
   }
 
   beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebkit-pg-'));
-    fs.chmodSync(dir, 0o777);
+    pg = LocalPostgres.start({ password: PASSWORD });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebkit-pgdump-'));
     s3 = path.join(dir, 's3');
     fs.mkdirSync(s3);
     fs.mkdirSync(path.join(dir, 'bin'));
     fs.writeFileSync(path.join(dir, 'bin', 'aws'), AWS_STUB, { mode: 0o755 });
-    fs.writeFileSync(path.join(dir, 'pwfile'), `${PASSWORD}\n`, { mode: 0o644 });
-    const cert = spawnSync('openssl', ['req', '-new', '-x509', '-days', '1', '-nodes', '-subj', '/CN=localhost',
-      '-keyout', path.join(dir, 'server.key'), '-out', path.join(dir, 'server.crt')], { encoding: 'utf-8' });
-    expect(cert.status).toBe(0);
-    fs.chmodSync(path.join(dir, 'server.key'), 0o600);
-    if (IS_ROOT) {
-      spawnSync('chown', ['postgres', path.join(dir, 'server.key')]);
-    }
-    const init = asPostgres(path.join(PG_BIN!, 'initdb'), ['-D', path.join(dir, 'data'), '-U', 'postgres',
-      '--auth=scram-sha-256', `--pwfile=${path.join(dir, 'pwfile')}`, '--no-sync']);
-    expect(init.stderr).not.toMatch(/FATAL|error/i);
-    const start = asPostgres(path.join(PG_BIN!, 'pg_ctl'), ['-D', path.join(dir, 'data'), '-w', '-l', path.join(dir, 'server.log'), '-o',
-      `-p ${PORT} -k ${dir} -c listen_addresses=localhost -c ssl=on -c ssl_cert_file=${dir}/server.crt -c ssl_key_file=${dir}/server.key`, 'start']);
-    expect(start.status).toBe(0);
-    env = {
-      ...process.env,
-      PGHOST: 'localhost',
-      PGPORT: PORT,
-      PGUSER: 'postgres',
-      PGPASSWORD: PASSWORD,
-      PGSSLMODE: 'verify-full',
-      PGSSLROOTCERT: path.join(dir, 'server.crt'),
-    };
+    env = { ...process.env, ...pg.env() };
     sql('postgres', 'CREATE DATABASE app');
     sql('app', "CREATE TABLE orders (id serial PRIMARY KEY, item text NOT NULL); INSERT INTO orders (item) SELECT 'item ' || n FROM generate_series(1, 500) n");
   }, 120_000);
 
   afterAll(() => {
+    pg?.stop();
     if (dir) {
-      asPostgres(path.join(PG_BIN!, 'pg_ctl'), ['-D', path.join(dir, 'data'), '-m', 'immediate', 'stop']);
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
