@@ -74,6 +74,8 @@ export interface LocalPostgresOptions {
   readonly binDir?: string;
   /** `auto` (the installed server when there is one, else the embedded one), `system` or `embedded`. @default - $EBKIT_POSTGRES, else 'auto' */
   readonly server?: string;
+  /** The embedded binaries directory `auto` and `embedded` consider. @default - findEmbeddedPostgresBinDir() */
+  readonly embeddedBinDir?: string;
   /** Port on 127.0.0.1. @default - a free port */
   readonly port?: number;
   /** User (superuser) and database created. @default 'app' */
@@ -88,7 +90,14 @@ export interface LocalPostgres {
   readonly database: string;
   /** postgres://user@127.0.0.1:port/database */
   readonly url: string;
+  /** Temporary directory holding the data directory, the socket and the server log (removed on stop). */
   readonly dataDir: string;
+  /**
+   * Directory the server actually runs from: the server's `binDir`, or, when running as root with
+   * the embedded binaries, a copy of their tree inside `dataDir` that the unprivileged user can read
+   * (the npm package may sit in a directory only root can enter).
+   */
+  readonly runBinDir: string;
   /** Which binaries run the server. */
   readonly server: PostgresServer;
   /** The server's version, e.g. `15.14`. */
@@ -169,6 +178,29 @@ function serviceUser(): string {
   }
 }
 
+/**
+ * Copies a relocatable PostgreSQL tree (the parent of `binDir`: bin, lib, share) into `dir` with
+ * its symbolic links kept, readable and executable by every user, and returns the copy's bin
+ * directory. PostgreSQL finds its libraries and share files relative to the binaries.
+ */
+export function copyServerTree(binDir: string, dir: string): string {
+  const root = path.dirname(path.resolve(binDir));
+  const target = path.join(dir, 'pg');
+  fs.cpSync(root, target, { recursive: true, verbatimSymlinks: true });
+  const open = (p: string) => {
+    const st = fs.lstatSync(p);
+    if (st.isSymbolicLink()) return;
+    if (st.isDirectory()) {
+      fs.chmodSync(p, 0o755);
+      for (const f of fs.readdirSync(p)) open(path.join(p, f));
+    } else {
+      fs.chmodSync(p, (st.mode & 0o111) !== 0 ? 0o755 : 0o644);
+    }
+  };
+  open(target);
+  return path.join(target, path.basename(binDir));
+}
+
 function failure(e: unknown): string {
   const err = e as Error & { stderr?: Buffer | string };
   const stderr = err.stderr ? String(err.stderr).trim() : '';
@@ -178,35 +210,50 @@ function failure(e: unknown): string {
 /**
  * Starts a throwaway PostgreSQL server on 127.0.0.1 (trust authentication, loopback only) with the
  * installed server or the embedded binaries (see `selectPostgresServer`). PostgreSQL refuses to run
- * as root: as root it runs as the `postgres` user (`nobody` when there is none).
+ * as root: as root it runs as the `postgres` user (`nobody` when there is none), from a fresh
+ * temporary directory under `os.tmpdir()` that user can enter, holding the data directory, the
+ * socket, the log and (embedded server) a copy of the binaries; `stop()` removes it.
  *
  * @throws when no server is available or it cannot start
  */
 export async function startLocalPostgres(options: LocalPostgresOptions = {}): Promise<LocalPostgres> {
   const server: PostgresServer = options.binDir !== undefined
     ? { kind: PostgresServerKind.SYSTEM, binDir: options.binDir, description: `system (${options.binDir})` }
-    : selectPostgresServer({ server: options.server, systemBinDir: findPostgresBinDir(), embeddedBinDir: findEmbeddedPostgresBinDir() });
-  const binDir = server.binDir;
+    : selectPostgresServer({ server: options.server, systemBinDir: findPostgresBinDir(), embeddedBinDir: options.embeddedBinDir ?? findEmbeddedPostgresBinDir() });
   const port = options.port ?? await freePort();
   const user = options.user ?? 'app';
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebkit-pg-'));
   const runAs = process.getuid?.() === 0 ? serviceUser() : undefined;
+  let binDir = server.binDir;
   const run = (cmd: string, args: string[]) => {
     const [file, argv] = runAs ? ['runuser', ['-u', runAs, '--', path.join(binDir, cmd), ...args]] : [path.join(binDir, cmd), args];
     return execFileSync(file, argv, { stdio: 'pipe', cwd: dataDir }).toString();
   };
-  if (runAs) execFileSync('chown', [runAs, dataDir]);
   const pgdata = path.join(dataDir, 'data');
+  let started = false;
   const stop = () => {
-    try {
-      run('pg_ctl', ['-D', pgdata, '-m', 'fast', '-w', 'stop']);
-    } catch {
-      // already stopped
+    if (started) {
+      try {
+        run('pg_ctl', ['-D', pgdata, '-m', 'fast', '-w', 'stop']);
+      } catch {
+        // already stopped
+      }
     }
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
+  try {
+    if (runAs) {
+      if (server.kind === PostgresServerKind.EMBEDDED) binDir = copyServerTree(server.binDir, dataDir);
+      fs.chmodSync(dataDir, 0o755);
+      execFileSync('chown', ['-R', runAs, dataDir]);
+    }
+  } catch (e) {
+    stop();
+    throw new Error(`cannot start PostgreSQL (${server.description}): preparing ${dataDir} for the ${runAs} user failed: ${failure(e)}`);
+  }
   let version: string;
   try {
+    started = true;
     version = /(\d+(\.\d+)*)/.exec(run('postgres', ['--version']))?.[1] ?? 'unknown';
     run('initdb', ['-D', pgdata, '-U', user, '--auth=trust', '-E', 'UTF8', '--no-sync']);
     run('pg_ctl', ['-D', pgdata, '-l', path.join(dataDir, 'server.log'), '-w', '-t', '60', '-o',
@@ -225,6 +272,7 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
     database,
     url,
     dataDir,
+    runBinDir: binDir,
     server,
     version,
     stop,

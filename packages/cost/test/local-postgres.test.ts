@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Client } from 'pg';
 import {
-  PostgresServerKind, embeddedPostgresPackage, findEmbeddedPostgresBinDir, findPostgresBinDir, freePort, linkEmbeddedLibraries,
+  PostgresServerKind, copyServerTree, embeddedPostgresPackage, findEmbeddedPostgresBinDir, findPostgresBinDir, freePort, linkEmbeddedLibraries,
   selectPostgresServer, startApp, startLocalPostgres,
 } from '../src/local-postgres';
 
@@ -149,6 +149,50 @@ describe('startLocalPostgres', () => {
     expect(version.split(' ')[0]).toBe(pg.version);
     expect(fs.existsSync(pg.dataDir)).toBe(false);
   }, 60000);
+
+  test('starts the embedded binaries from a directory only root can enter: as root from a copy under the temp directory, removed on stop', async () => {
+    // GIVEN the package's tree in a private (mode 700) directory, as in a CI checkout under /root
+    const root = os.userInfo().uid === 0;
+    const privateDir = fs.mkdtempSync(path.join(os.homedir(), '.ebkit-private-'));
+    fs.chmodSync(privateDir, 0o700);
+    const binDir = copyServerTree(findEmbeddedPostgresBinDir()!, privateDir);
+    fs.chmodSync(path.join(privateDir, 'pg'), 0o700);
+    try {
+      // WHEN
+      const pg = await startLocalPostgres({ server: 'embedded', embeddedBinDir: binDir });
+      let version = '';
+      try {
+        version = await serverVersion(pg.url);
+      } finally {
+        pg.stop();
+      }
+      // THEN
+      expect(version).toMatch(/^17\./);
+      expect(pg.server.binDir).toBe(binDir);
+      expect(pg.runBinDir).toBe(root ? path.join(pg.dataDir, 'pg', 'bin') : binDir);
+      expect(path.dirname(pg.dataDir)).toBe(path.resolve(os.tmpdir()));
+      expect(fs.existsSync(pg.dataDir)).toBe(false);
+    } finally {
+      fs.rmSync(privateDir, { recursive: true, force: true });
+    }
+  }, 120000);
+
+  test('a copied server tree keeps its library links and is readable and executable by every user', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebkit-copy-'));
+    try {
+      const source = findEmbeddedPostgresBinDir()!;
+      const bin = copyServerTree(source, dir);
+      expect(bin).toBe(path.join(dir, 'pg', 'bin'));
+      expect(fs.statSync(path.join(bin, 'postgres')).mode & 0o777).toBe(0o755);
+      expect(fs.statSync(path.join(dir, 'pg', 'share')).mode & 0o777).toBe(0o755);
+      const links = JSON.parse(fs.readFileSync(path.join(source, '..', 'pg-symlinks.json'), 'utf-8')) as Array<{ target: string }>;
+      const link = path.join(dir, 'pg', path.relative('native', links[0].target));
+      expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
+      expect(fs.existsSync(link)).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   test('fails with the server output when the binaries cannot start a server', async () => {
     await expect(startLocalPostgres({ binDir: '/nonexistent-bin' })).rejects.toThrow(/cannot start PostgreSQL \(system \(\/nonexistent-bin\)\): /);
