@@ -194,7 +194,8 @@ export function copyServerTree(binDir: string, dir: string): string {
       fs.chmodSync(p, 0o755);
       for (const f of fs.readdirSync(p)) open(path.join(p, f));
     } else {
-      fs.chmodSync(p, (st.mode & 0o111) !== 0 ? 0o755 : 0o644);
+      const executable = Math.floor(st.mode / 0o100) % 2 === 1; // by its owner: then by everyone
+      fs.chmodSync(p, executable ? 0o755 : 0o644);
     }
   };
   open(target);
@@ -219,7 +220,9 @@ function failure(e: unknown): string {
 export async function startLocalPostgres(options: LocalPostgresOptions = {}): Promise<LocalPostgres> {
   const server: PostgresServer = options.binDir !== undefined
     ? { kind: PostgresServerKind.SYSTEM, binDir: options.binDir, description: `system (${options.binDir})` }
-    : selectPostgresServer({ server: options.server, systemBinDir: findPostgresBinDir(), embeddedBinDir: options.embeddedBinDir ?? findEmbeddedPostgresBinDir() });
+    : selectPostgresServer({
+      server: options.server, systemBinDir: findPostgresBinDir(), embeddedBinDir: options.embeddedBinDir ?? findEmbeddedPostgresBinDir(),
+    });
   const port = options.port ?? await freePort();
   const user = options.user ?? 'app';
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebkit-pg-'));
