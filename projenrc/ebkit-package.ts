@@ -142,9 +142,25 @@ export class EbkitPackage extends awscdk.AwsCdkConstructLibrary {
     this.compileTask.spawn(docgen);
     // nx runs `compile` alone: it bundles the Lambda handlers and CLIs itself (the steps projen
     // puts in pre-compile), so a clean checkout has its assets before jsii and the tests run.
+    // The same steps make the `assets` task: the reference app synthesizes from the TypeScript
+    // sources (tools/from-source.js) and needs only these bundles, not jsii's output.
+    // esbuild prints warnings and errors, not a file summary per handler (the main command stays quiet).
+    for (const task of this.tasks.all.filter((t) => /^bundle:.+\.lambda$/.test(t.name))) {
+      task.steps.forEach((step, i) => {
+        if (step.execArgs?.[0] === 'esbuild' && !step.execArgs.some((a) => a.startsWith('--log-level'))) {
+          task.updateStep(i, { ...step, execArgs: [...step.execArgs, '--log-level=warning'] });
+        }
+      });
+    }
     const bundling = this.preCompileTask.steps;
     this.preCompileTask.reset();
-    this.compileTask.prependSteps(...bundling);
+    const assets = options.lambdas || options.cli ? this.addTask('assets', {
+      description: 'Bundle the Lambda handlers and command-line programs into assets/ (what a synth from source needs)',
+    }) : undefined;
+    if (assets) {
+      assets.addSteps(...bundling);
+      this.compileTask.prependSpawn(assets);
+    }
 
     // Integration test snapshots: synthesize with ts-node transpiling only, without the built-in
     // CloudFormation validation (cfn-lint and checkov gate the snapshots instead), and leave out
@@ -175,7 +191,7 @@ export class EbkitPackage extends awscdk.AwsCdkConstructLibrary {
         description: `Bundle the ${bin} command-line program`,
         exec: `esbuild --bundle ${entry} --platform=node --target=node20 --outfile=${outfile} --banner:js="#!/usr/bin/env node" --log-level=warning`,
       });
-      this.compileTask.prependSpawn(bundle);
+      assets!.prependSpawn(bundle);
     }
   }
 }

@@ -82,12 +82,16 @@ export class ReferenceApp extends awscdk.AwsCdkTypeScriptApp {
     this.package.addField('private', true);
     noLocalInstall(this);
 
-    // Compile once with tsc; synth runs the compiled JavaScript.
+    // Tests, bench and docs run the JavaScript tsc compiles. The main command (`synth`) runs the
+    // TypeScript sources of the app and of every workspace package through a transpile-only loader
+    // (tools/from-source.js): a fresh clone synthesizes without waiting for seven jsii compiles,
+    // which only the tests, the package and the bindings need.
     this.compileTask.reset('tsc --build');
     this.postCompileTask.reset();
+    const fromSource = 'node -r ../../tools/from-source.js';
     const synth = this.tasks.tryFind('synth')!;
-    synth.reset('cdk synth --quiet --no-notices', { env: { CDK_DISABLE_CLI_TELEMETRY: 'true' } });
-    synth.exec('node lib/summary.js cdk.out');
+    synth.reset(`cdk synth --quiet --no-notices --app "${fromSource} src/main.ts"`, { env: { CDK_DISABLE_CLI_TELEMETRY: 'true' } });
+    synth.exec(`${fromSource} src/summary.ts cdk.out`);
     this.tasks.tryFind('synth:silent')?.reset('cdk synth --quiet --no-notices', { env: { CDK_DISABLE_CLI_TELEMETRY: 'true' } });
     this.gitignore.exclude('lib/');
   }
