@@ -69,6 +69,11 @@ function readDirectory(directory: string, prefix: string): StackTemplate[] {
   for (const [id, artifact] of Object.entries(manifest.artifacts ?? {})) {
     if (artifact.type === 'aws:cloudformation:stack' && artifact.properties?.templateFile) {
       const name = artifact.displayName ?? prefix + id;
+      const templateFile = path.join(directory, artifact.properties.templateFile);
+      if (!fs.existsSync(templateFile)) {
+        throw new Error(`${manifestFile}: stack ${name} lists ${artifact.properties.templateFile}, which is not in ${directory}: `
+          + 'the cloud assembly is incomplete or stale, run cdk synth again (into an empty output directory)');
+      }
       stacks.push(readStack(name, path.join(directory, artifact.properties.templateFile), regionOf(artifact.environment)));
     } else if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
       stacks.push(...readDirectory(path.join(directory, artifact.properties.directoryName), `${artifact.displayName ?? id}/`));

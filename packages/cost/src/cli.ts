@@ -16,11 +16,12 @@ import { renderItemized, renderJson, renderMarkdown, renderTable } from './rende
 
 const USAGE = `usage: ebkit-cost <command> [options]
 
-  estimate <cdk.out> --profile <file> [--format table|markdown|itemized|json] [--region <r>] [--strict] [--out <file>]
-      monthly estimate of every stack, fixed and usage-driven; --strict fails (exit 2) when anything is not priced;
+  estimate <cdk.out> --profile <file> [--format table|markdown|itemized|json] [--region <r>] [--allow-unpriced] [--out <file>]
+      monthly estimate of every stack, fixed and usage-driven; exits 2 and lists what is not priced
+      unless --allow-unpriced (the estimate is printed either way);
       itemized: one Markdown table, same items of a stack merged (the README's worked example)
-  diff <cdk.out> [<cdk.out>] --profile <file> [--profile <file>] [--format table|markdown|json] [--region <r>]
-      two assemblies under one profile, or one assembly under two profiles, side by side
+  diff <cdk.out> [<cdk.out>] --profile <file> [--profile <file>] [--format table|markdown|json] [--region <r>] [--allow-unpriced]
+      two assemblies under one profile, or one assembly under two profiles, side by side; exit 2 as estimate
   loadtest <url> [--connections 1,2,4,8,16] [--duration <s>] [--latency-target <ms>] [--percentile p99]
            [--instances <n>] [--json] [--out <file>] [--start-postgres] [--postgres auto|system|embedded]
            [--app "<command>"] [--app-timeout <ms>]
@@ -30,7 +31,7 @@ const USAGE = `usage: ebkit-cost <command> [options]
       --app starts the app (PORT and DATABASE_URL set) and waits for the URL; both are stopped afterwards
   plan --peak-rps <n> (--per-instance-rps <n> | --loadtest <result.json>) [--average-rps <n>] [--utilization 0.7]
        [--min-floor 2] [--peak-hours <h>] [--profile <file>] [--environment <name>...] [--out <profile.yaml>]
-       [--cdk-out <dir>] [--format table|markdown|itemized|json]
+       [--cdk-out <dir>] [--format table|markdown|itemized|json] [--allow-unpriced]
       min/max instances from measured throughput; writes them into a profile and estimates with it
   diagram <cdk.out> --out <dir>
       architecture.svg and architecture.png from the templates
@@ -44,7 +45,7 @@ class UsageError extends Error {}
 /**
  * Runs the CLI with the given arguments (without `node` and the script).
  *
- * @returns the exit code: 0 ok, 1 bad input, 2 `--strict` found items that are not priced
+ * @returns the exit code: 0 ok, 1 bad input, 2 something is not priced (and `--allow-unpriced` was not given)
  */
 export async function main(argv: string[], write: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
   const [command, ...rest] = argv;
@@ -110,27 +111,46 @@ function output(text: string, out: string | undefined, write: (s: string) => voi
 
 function estimateCommand(args: string[], write: (s: string) => void): number {
   const { values, positionals } = parse(args, {
-    profile: { type: 'string' },
-    format: { type: 'string' },
-    region: { type: 'string' },
-    strict: { type: 'boolean' },
-    out: { type: 'string' },
+    'profile': { type: 'string' },
+    'format': { type: 'string' },
+    'region': { type: 'string' },
+    'allow-unpriced': { type: 'boolean' },
+    'strict': { type: 'boolean' }, // the default since unpriced items fail; kept so existing scripts run
+    'out': { type: 'string' },
   });
   if (positionals.length !== 1) throw new UsageError('estimate takes one cloud assembly directory');
   if (!values.profile) throw new UsageError('estimate needs --profile <file>');
   const f = format(values.format, ESTIMATE_FORMATS);
   const e = estimate(readAssembly(positionals[0]), loadUsageProfile(values.profile), { region: values.region });
   output(render(e, f), values.out, write);
-  if (values.strict && e.notPriced.length > 0) {
-    write(`ebkit-cost: --strict: ${e.notPriced.length} item(s) not priced:\n${e.notPriced.map((n) => `  ${n.stack}/${n.resource}: ${n.reason}`).join('\n')}\n`);
-    return 2;
+  return gaps([e], values['allow-unpriced'], write);
+}
+
+/**
+ * Exit code 2, listing every item no price covers, unless the user accepts the gaps: an estimate
+ * with unpriced items is smaller than the bill, and must not pass for a complete one.
+ */
+function gaps(estimates: Estimate[], allowed: boolean | undefined, write: (s: string) => void): number {
+  const items = estimates.flatMap((e) => e.notPriced.map((n) => ({ ...n, region: e.region })));
+  if (items.length === 0) return 0;
+  const seen = new Set<string>();
+  const lines = items.map((n) => `  ${n.stack}/${n.resource}: ${n.reason}`).filter((l) => !seen.has(l) && seen.add(l));
+  if (allowed) {
+    write(`ebkit-cost: warning: ${lines.length} item(s) not priced and not included (--allow-unpriced)\n`);
+    return 0;
   }
-  return 0;
+  write(`ebkit-cost: ${lines.length} item(s) not priced, so the total is short of the bill:\n${lines.join('\n')}\n`
+    + 'ebkit-cost: price them (a price table with a source and date for each rate), or pass --allow-unpriced to accept the gap\n');
+  return 2;
 }
 
 function diffCommand(args: string[], write: (s: string) => void): number {
   const { values, positionals } = parse(args, {
-    profile: { type: 'string', multiple: true }, format: { type: 'string' }, region: { type: 'string' }, out: { type: 'string' },
+    'profile': { type: 'string', multiple: true },
+    'format': { type: 'string' },
+    'region': { type: 'string' },
+    'out': { type: 'string' },
+    'allow-unpriced': { type: 'boolean' },
   });
   const profiles = values.profile ?? [];
   const f = format(values.format);
@@ -149,7 +169,7 @@ function diffCommand(args: string[], write: (s: string) => void): number {
   const [a, b] = pairs.map(([dir, profile]) => estimate(readAssembly(dir), loadUsageProfile(profile), { region: values.region }));
   const d = diffEstimates(a, b, labels);
   output(f === 'json' ? JSON.stringify(d, null, 2) + '\n' : f === 'markdown' ? renderDiffMarkdown(d) : renderDiffTable(d), values.out, write);
-  return 0;
+  return gaps([a, b], values['allow-unpriced'], write);
 }
 
 async function loadtestCommand(args: string[], write: (s: string) => void): Promise<number> {
@@ -222,6 +242,7 @@ function planCommand(args: string[], write: (s: string) => void): number {
     'cdk-out': { type: 'string' },
     'format': { type: 'string' },
     'region': { type: 'string' },
+    'allow-unpriced': { type: 'boolean' },
   });
   if (positionals.length > 0) throw new UsageError(`plan takes no positional argument (got ${positionals.join(' ')})`);
   const peak = number('peak-rps', values['peak-rps']);
@@ -250,7 +271,9 @@ function planCommand(args: string[], write: (s: string) => void): number {
   }
   if (values['cdk-out']) {
     write('\n');
-    write(render(estimate(readAssembly(values['cdk-out']), planned, { region: values.region }), format(values.format, ESTIMATE_FORMATS)));
+    const e = estimate(readAssembly(values['cdk-out']), planned, { region: values.region });
+    write(render(e, format(values.format, ESTIMATE_FORMATS)));
+    return gaps([e], values['allow-unpriced'], write);
   }
   return 0;
 }
@@ -276,7 +299,7 @@ function pricesCommand(args: string[], write: (s: string) => void): number {
   const t = loadPriceTable(values.region);
   write(`${t.region} · ${t.currency} · as of ${t.asOf}\n`);
   for (const [key, p] of Object.entries(t.prices)) {
-    write(`${key}\t${p.price} / ${p.per && p.per !== 1 ? `${p.per} ` : ''}${p.unit}\t${p.confidence}\t${p.source}\n`);
+    write(`${key}\t${p.price} / ${p.per && p.per !== 1 ? `${p.per} ` : ''}${p.unit}\t${p.confidence}\t${p.asOf ?? t.asOf}\t${p.source}\n`);
   }
   return 0;
 }

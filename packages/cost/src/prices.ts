@@ -12,6 +12,8 @@ export interface Price {
   readonly description: string;
   /** Where the figure comes from. */
   readonly source: string;
+  /** When the figure was read from its source (YYYY-MM or YYYY-MM-DD). @default - the table's `asOf` */
+  readonly asOf?: string;
   /** high: AWS pricing page or two agreeing sources; medium: one third-party table. */
   readonly confidence: string;
   /** Units a month free per account (applied when the profile allows free allowances). */
@@ -30,6 +32,8 @@ export interface PriceTable {
   readonly notes?: string;
   readonly prices: Record<string, Price>;
 }
+
+const DATE = /^\d{4}-\d{2}(-\d{2})?$/;
 
 /** The directory holding the packaged price tables. */
 export const PRICES_DIR = path.join(__dirname, '..', 'data', 'prices');
@@ -52,6 +56,12 @@ export function loadPriceTable(region: string, dir: string = PRICES_DIR): PriceT
   const table = JSON.parse(fs.readFileSync(file, 'utf-8')) as PriceTable;
   if (table.region !== region) {
     throw new Error(`${file}: holds prices for ${table.region}, not ${region}`);
+  }
+  const undated = Object.entries(table.prices ?? {})
+    .filter(([, p]) => !(typeof p.source === 'string' && p.source.trim().length > 0) || !DATE.test(p.asOf ?? table.asOf ?? ''))
+    .map(([key]) => key);
+  if (undated.length > 0) {
+    throw new Error(`${file}: every rate needs a source and a date (its own asOf or the table's); missing for ${undated.join(', ')}`);
   }
   return table;
 }

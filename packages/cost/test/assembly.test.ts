@@ -54,4 +54,12 @@ describe('readAssembly', () => {
     fs.writeFileSync(path.join(dir, 'A.template.json'), '[1]');
     expect(() => readAssembly(dir)).toThrow(/A\.template\.json: not a CloudFormation template/);
   });
+
+  test('fails when the manifest lists a template that is not there, saying to synth again', () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({
+      artifacts: { App: { type: 'aws:cloudformation:stack', environment: 'aws://123456789012/us-east-1', properties: { templateFile: 'App.template.json' } } },
+    }));
+    expect(() => readAssembly(dir)).toThrow(/manifest\.json: stack App lists App\.template\.json, which is not in .*: the cloud assembly is incomplete or stale, run cdk synth again/);
+  });
 });

@@ -42,15 +42,32 @@ describe('estimate', () => {
     expect((await run('estimate', single, '--profile', PROFILE, '--format', 'itemized')).out).toMatch(/^region us-east-1 .*\n\n\| stack \| item \| resources \| kind \| quantity \| unit price \| amount \|/);
   });
 
-  test('--strict fails with exit code 2 and lists what is not priced', async () => {
-    const { code, out } = await run('estimate', single, '--profile', PROFILE, '--strict', '--region', 'eu-west-1');
+  test('unpriced items fail with exit code 2, listing each, after the estimate', async () => {
+    const { code, out } = await run('estimate', single, '--profile', PROFILE, '--region', 'eu-west-1');
     expect(code).toBe(2);
-    expect(out).toMatch(/ebkit-cost: --strict: \d+ item\(s\) not priced:\n/);
+    expect(out).toMatch(/^Monthly cost estimate: region eu-west-1/);
+    expect(out).toMatch(/\nebkit-cost: \d+ item\(s\) not priced, so the total is short of the bill:\n/);
     expect(out).toMatch(/^ {2}App\/Blue: no price for ec2\.instance\.t4g\.small in eu-west-1/m);
+    expect(out).toMatch(/pass --allow-unpriced to accept the gap\n$/);
+    // --strict, the old way to ask for this, still fails the same way
+    expect((await run('estimate', single, '--profile', PROFILE, '--strict', '--region', 'eu-west-1')).code).toBe(2);
   });
 
-  test('--strict passes when everything is priced', async () => {
-    expect((await run('estimate', single, '--profile', PROFILE, '--strict')).code).toBe(0);
+  test('--allow-unpriced accepts the gaps with a warning', async () => {
+    const { code, out } = await run('estimate', single, '--profile', PROFILE, '--region', 'eu-west-1', '--allow-unpriced');
+    expect(code).toBe(0);
+    expect(out).toMatch(/\nebkit-cost: warning: \d+ item\(s\) not priced and not included \(--allow-unpriced\)\n$/);
+  });
+
+  test('passes when everything is priced', async () => {
+    const { code, out } = await run('estimate', single, '--profile', PROFILE);
+    expect(code).toBe(0);
+    expect(out).not.toMatch(/not priced/);
+  });
+
+  test('diff fails the same way when either side has unpriced items', async () => {
+    expect((await run('diff', single, multi, '--profile', PROFILE, '--region', 'eu-west-1')).code).toBe(2);
+    expect((await run('diff', single, multi, '--profile', PROFILE, '--region', 'eu-west-1', '--allow-unpriced')).code).toBe(0);
   });
 
   test('fails with a clear message for an unknown region', async () => {

@@ -169,7 +169,7 @@ describe('worked example: the reference app', () => {
 
   test('nothing is listed as not priced, as the README says', () => {
     expect(e.notPriced).toEqual([]);
-    expect(README).toContain('Nothing is listed as not priced, so `--strict` passes.');
+    expect(README).toContain('Nothing is listed as not priced, so the estimate exits 0 without `--allow-unpriced`.');
   });
 });
 
