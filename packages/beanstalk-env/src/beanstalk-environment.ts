@@ -20,6 +20,8 @@ import { OptionCatalog } from './option-catalog';
 import { Platform } from './platform';
 import { RETENTION_DAYS } from './private/catalog-data';
 import { acknowledgeFinding } from './private/nag';
+import { describeOwner, typedPropOf } from './private/option-owners';
+import { certificateArnProblem, checkOptionRules } from './private/option-rules';
 import { OptionSettings } from './private/option-settings';
 import { EbsEncryptionByDefault, RootVolumeEncryption } from './root-volume-encryption';
 import { AvailabilityZoneCount, ScalingTrigger, ScheduledAction, SpotOptions } from './scaling';
@@ -683,6 +685,14 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
       const problem = OptionCatalog.check(raw.namespace, raw.optionName, raw.value);
       errors.check(problem === undefined, 'optionSettings', `${raw.namespace} ${raw.optionName}`, `is invalid: ${problem}`);
     }
+    validateInstanceArchitectures(errors, instanceTypes);
+    const region = Stack.of(this).region;
+    if (props.certificate) {
+      const problem = certificateArnProblem(props.certificate.certificateArn, Token.isUnresolved(region) ? undefined : region);
+      errors.check(problem === undefined, 'certificate', props.certificate.certificateArn, problem ?? '');
+    }
+    const subnets = selectEnvironmentSubnets(errors, props.vpc, loadBalanced, shared === undefined, props.internalLoadBalancer ?? false,
+      props.availabilityZones ?? AvailabilityZoneCount.ANY);
     errors.throwIfAny();
 
     const stack = Stack.of(this);
@@ -783,20 +793,17 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
     o.set(vpc, 'VPCId', props.vpc.vpcId);
     if (loadBalanced) {
       o.set(env, 'LoadBalancerType', 'application');
-      o.set(vpc, 'Subnets', props.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds.join(','));
+      o.set(vpc, 'Subnets', subnets.instances?.subnetIds.join(','));
       o.set(vpc, 'AssociatePublicIpAddress', false);
       if (shared) {
         o.set(env, 'LoadBalancerIsShared', true);
       } else {
-        const internal = props.internalLoadBalancer ?? false;
-        o.set(vpc, 'ELBSubnets', props.vpc.selectSubnets({
-          subnetType: internal ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PUBLIC,
-        }).subnetIds.join(','));
-        o.set(vpc, 'ELBScheme', internal ? 'internal' : 'public');
+        o.set(vpc, 'ELBSubnets', subnets.loadBalancer?.subnetIds.join(','));
+        o.set(vpc, 'ELBScheme', props.internalLoadBalancer ? 'internal' : 'public');
       }
     } else {
-      // A single instance answers on its Elastic IP: it needs a public subnet.
-      o.set(vpc, 'Subnets', props.vpc.selectSubnets({ subnetType: ec2.SubnetType.PUBLIC }).subnetIds.join(','));
+      // A single instance answers on its Elastic IP: it is in a public subnet.
+      o.set(vpc, 'Subnets', subnets.instances?.subnetIds.join(','));
       o.set(vpc, 'AssociatePublicIpAddress', true);
     }
 
@@ -1075,10 +1082,16 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
         problems.push(`${this.node.path}: option setting ${s.namespace} ${s.optionName} is invalid: ${problem}`);
       }
     }
-    const namespaces = this.options.all().map((s) => s.namespace);
-    if (namespaces.some((n) => n.startsWith('aws:elbv2:')) && namespaces.some((n) => n.startsWith('aws:elb:'))) {
-      problems.push(`${this.node.path}: option settings mix aws:elb:* (classic) and aws:elbv2:* (application) load balancer namespaces`);
+    const region = Stack.of(this).region;
+    const rules = checkOptionRules(this.options.all(), { region: Token.isUnresolved(region) ? undefined : region });
+    const errors = new PropsErrors(this);
+    for (const p of rules.problems) {
+      const s = p.setting;
+      const shown = Token.isUnresolved(s.value) ? `${s.namespace} ${s.optionName}` : `${s.namespace} ${s.optionName}=${s.value}`;
+      const where = s.resourceName ? ` [${s.resourceName}]` : '';
+      errors.add(s.raw ? 'optionSettings' : typedPropOf(s.namespace, s.optionName) ?? 'optionSettings', `${shown}${where}`, p.expected);
     }
+    problems.push(...errors.messages);
     const isShared = this.options.all().some((s) => s.namespace === 'aws:elasticbeanstalk:environment'
       && s.optionName === 'LoadBalancerIsShared' && s.value.toLowerCase() === 'true');
     if (isShared) {
@@ -1094,8 +1107,12 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
       }
     }
     for (const s of this.options.duplicateRaw) {
-      problems.push(`${this.node.path}: option setting ${s.namespace} ${s.optionName} is already set `
-        + '(by a typed prop or an earlier raw setting): use the prop instead');
+      const earlier = this.options.get(s.namespace, s.optionName, s.resourceName)!;
+      const shownEarlier = Token.isUnresolved(earlier.value) ? 'a value known at deploy time' : `'${earlier.value}'`;
+      const by = earlier.raw ? `by an earlier raw setting, to ${shownEarlier}` : `to ${shownEarlier}: ${describeOwner(s.namespace, s.optionName)}`;
+      const advice = earlier.raw ? 'keep one of them'
+        : typedPropOf(s.namespace, s.optionName) ? `use ${typedPropOf(s.namespace, s.optionName)} instead` : 'remove the raw setting';
+      problems.push(`${this.node.path}: optionSettings (${s.namespace} ${s.optionName}='${s.value}') is already set ${by}; ${advice}`);
     }
     return problems;
   }
@@ -1292,6 +1309,77 @@ function validateScheduledAction(errors: PropsErrors, action: ScheduledAction): 
     || action.minInstances <= action.maxInstances, `${prop}.minInstances`, action.minInstances,
   `must not exceed maxInstances (${action.maxInstances})`);
   errors.checkPattern(`${prop}.recurrence`, '^\\S+ \\S+ \\S+ \\S+ \\S+$', 'must be a cron expression of 5 fields', action.recurrence);
+}
+
+/** All instance types share one CPU architecture: Elastic Beanstalk launches one AMI for all of them. */
+function validateInstanceArchitectures(errors: PropsErrors, instanceTypes: ec2.InstanceType[]): void {
+  const byArchitecture = new Map<string, string[]>();
+  for (const type of instanceTypes) {
+    const name = type.toString();
+    if (Token.isUnresolved(name)) {
+      continue;
+    }
+    let architecture: string;
+    try {
+      architecture = type.architecture;
+    } catch {
+      errors.add('instanceTypes', name, 'is not an EC2 instance type: expected family.size, e.g. t3.small or m7g.large');
+      continue;
+    }
+    byArchitecture.set(architecture, [...(byArchitecture.get(architecture) ?? []), name]);
+  }
+  if (byArchitecture.size > 1) {
+    const groups = [...byArchitecture].map(([arch, names]) => `${arch}: ${names.join(', ')}`).join('; ');
+    errors.add('instanceTypes', instanceTypes.map(String).join(','), `mix CPU architectures (${groups}): the environment runs one `
+      + 'platform AMI, built for one architecture, so every instance type must share it (use only Graviton or only x86 types)');
+  }
+}
+
+/** The subnets of the instances and of the load balancer, checked for what the services need. */
+interface EnvironmentSubnets {
+  readonly instances?: ec2.SelectedSubnets;
+  readonly loadBalancer?: ec2.SelectedSubnets;
+}
+
+/**
+ * Selects the instances' subnets (private with egress, or public for a single
+ * instance) and the load balancer's, turning aws-cdk-lib's error for a missing
+ * subnet type into one naming the prop; an application load balancer needs
+ * subnets in two availability zones, `Any N` needs N zones for the instances.
+ */
+function selectEnvironmentSubnets(errors: PropsErrors, vpc: ec2.IVpc, loadBalanced: boolean, ownLoadBalancer: boolean,
+  internal: boolean, zones: AvailabilityZoneCount): EnvironmentSubnets {
+  const select = (subnetType: ec2.SubnetType, forWhat: string): ec2.SelectedSubnets | undefined => {
+    try {
+      return vpc.selectSubnets({ subnetType });
+    } catch (e) {
+      errors.add('vpc', vpc.node.path, `has no ${subnetType} subnets, which ${forWhat} need (${(e as Error).message})`);
+      return undefined;
+    }
+  };
+  const knownZones = (s?: ec2.SelectedSubnets) => s && !s.availabilityZones.some((z) => Token.isUnresolved(z))
+    ? [...new Set(s.availabilityZones)] : undefined;
+  const instances = loadBalanced
+    ? select(ec2.SubnetType.PRIVATE_WITH_EGRESS, 'the instances of a load-balanced environment')
+    : select(ec2.SubnetType.PUBLIC, 'a single-instance environment (it answers on an Elastic IP address)');
+  const wanted = { [AvailabilityZoneCount.ANY]: 1, [AvailabilityZoneCount.ANY_1]: 1, [AvailabilityZoneCount.ANY_2]: 2, [AvailabilityZoneCount.ANY_3]: 3 }[zones] ?? 1;
+  const instanceZones = knownZones(instances);
+  if (instanceZones && instanceZones.length < wanted) {
+    errors.add('availabilityZones', zones, `needs instance subnets in ${wanted} availability zones; vpc ${vpc.node.path} has them in `
+      + `${instanceZones.length} (${instanceZones.join(', ')})`);
+  }
+  let loadBalancer: ec2.SelectedSubnets | undefined;
+  if (loadBalanced && ownLoadBalancer) {
+    loadBalancer = internal
+      ? select(ec2.SubnetType.PRIVATE_WITH_EGRESS, 'an internal load balancer')
+      : select(ec2.SubnetType.PUBLIC, 'an internet-facing load balancer');
+    const lbZones = knownZones(loadBalancer);
+    if (lbZones && lbZones.length < 2) {
+      errors.add('vpc', vpc.node.path, `has its ${internal ? 'private' : 'public'} subnets in one availability zone (${lbZones.join(', ')}): `
+        + 'an application load balancer needs subnets in at least two; use a VPC with two or more zones, or a single-instance environment');
+    }
+  }
+  return { instances, loadBalancer };
 }
 
 function seconds(d?: Duration): number | undefined {

@@ -1,11 +1,12 @@
 import { PropsErrors } from '@ebkit/core';
-import { CfnResource, Duration, IResource, RemovalPolicy, Resource, Token, Validations } from 'aws-cdk-lib';
+import { CfnResource, Duration, IResource, RemovalPolicy, Resource, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { certificateArnProblem } from './private/option-rules';
 
 /**
  * An application load balancer that several Elastic Beanstalk environments
@@ -202,6 +203,18 @@ export class SharedLoadBalancer extends Resource implements ISharedLoadBalancer,
     errors.check(props.accessLogsBucket === undefined || props.accessLogsRetention === undefined, 'accessLogsRetention',
       props.accessLogsRetention?.toHumanString(), 'applies to the bucket this construct creates: set the lifecycle of your accessLogsBucket yourself');
     errors.checkPattern('webAclArn', '^arn:[^:]+:wafv2:[^:]+:[0-9]{12}:regional/webacl/', 'must be the ARN of a regional WAF web ACL', props.webAclArn);
+    checkCertificates(this, errors, 'certificate', [props.certificate]);
+    const subnetType = internal ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PUBLIC;
+    try {
+      const zones = props.vpc.selectSubnets({ subnetType }).availabilityZones;
+      const distinct = [...new Set(zones)];
+      errors.check(zones.some((z) => Token.isUnresolved(z)) || distinct.length >= 2, 'vpc', props.vpc.node.path,
+        `has its ${subnetType} subnets in ${distinct.length} availability zone(s) (${distinct.join(', ')}): `
+        + 'an application load balancer needs subnets in at least two');
+    } catch (e) {
+      errors.add('vpc', props.vpc.node.path, `has no ${subnetType} subnets, which ${internal ? 'an internal' : 'an internet-facing'} `
+        + `load balancer needs (${(e as Error).message})`);
+    }
     errors.throwIfAny();
 
     this.vpc = props.vpc;
@@ -271,6 +284,9 @@ export class SharedLoadBalancer extends Resource implements ISharedLoadBalancer,
 
   /** Adds certificates (SNI) to the HTTPS listener, e.g. one per domain of the environments. */
   public addCertificates(...certificates: acm.ICertificate[]): void {
+    const errors = new PropsErrors(this);
+    checkCertificates(this, errors, 'addCertificates', certificates);
+    errors.throwIfAny();
     this.httpsListener.addCertificates('Certificates', certificates.map((c) => elbv2.ListenerCertificate.fromCertificateManager(c)));
   }
 
@@ -296,5 +312,14 @@ export class SharedLoadBalancer extends Resource implements ISharedLoadBalancer,
       { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'Access logs are operational data kept for a year; a replica would double their cost' },
     );
     return bucket;
+  }
+}
+
+/** Each certificate is an ACM certificate (or IAM server certificate) of the stack's region. */
+function checkCertificates(scope: Construct, errors: PropsErrors, prop: string, certificates: acm.ICertificate[]): void {
+  const region = Stack.of(scope).region;
+  for (const certificate of certificates) {
+    const problem = certificateArnProblem(certificate.certificateArn, Token.isUnresolved(region) ? undefined : region);
+    errors.check(problem === undefined, prop, certificate.certificateArn, problem ?? '');
   }
 }

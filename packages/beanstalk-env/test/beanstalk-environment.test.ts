@@ -390,7 +390,7 @@ describe('BeanstalkEnvironment option catalog', () => {
   test('fails at synth when a raw option duplicates an option the construct manages', () => {
     const { stack } = build({ optionSettings: [{ namespace: 'aws:autoscaling:asg', optionName: 'MinSize', value: '3' }] });
     expect(() => Template.fromStack(stack))
-      .toThrow(/Stack\/Web: option setting aws:autoscaling:asg MinSize is already set \(by a typed prop or an earlier raw setting\)/);
+      .toThrow("Stack/Web: optionSettings (aws:autoscaling:asg MinSize='3') is already set to '2': the typed prop minInstances sets it; use minInstances instead");
   });
 
   test('fails at synth when addOptionSetting names an unknown option', () => {

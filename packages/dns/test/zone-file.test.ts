@@ -53,4 +53,9 @@ describe('ZoneFile', () => {
       '  line 13: TTL 99999999999 must not exceed 2147483647 seconds',
     ].join('.*\\n')));
   });
+
+  test('reports a TTL of -1 as a bad TTL, naming the line', () => {
+    expect(() => ZoneFile.fromString('$ORIGIN example.com.\nwww -1 IN A 192.0.2.1\n'))
+      .toThrow(/^zone file: line 2: TTL '-1' must be a whole number of seconds from 0 to 2147483647, or use units like 1h30m$/);
+  });
 });

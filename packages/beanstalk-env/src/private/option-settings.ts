@@ -40,6 +40,11 @@ export class OptionSettings {
     }
   }
 
+  /** The setting of `(namespace, option)` that is kept, if any. */
+  public get(namespace: string, optionName: string, resourceName?: string): Setting | undefined {
+    return this.settings.get(key(namespace, optionName, resourceName));
+  }
+
   /** Raw settings that duplicate another setting. */
   public get duplicateRaw(): Setting[] {
     return [...this.duplicates];

@@ -258,6 +258,14 @@ export function txtValue(strings: string[]): string | undefined {
   return parts.join(' ');
 }
 
+/**
+ * Whether a token is meant as a TTL even when it is not a valid one: a sign or a digit first
+ * (`-1`, `+60`, `1.5`, `10x`). No record type or class starts that way.
+ */
+function looksLikeTtl(text: string): boolean {
+  return /^[-+]?[0-9]/.test(text);
+}
+
 function absolute(name: string, origin: string | undefined): string | undefined {
   if (name === '@') {
     return origin;
@@ -316,6 +324,10 @@ export function parseZoneFile(text: string, options: ParseOptions = {}): ParseRe
         firstOrigin = firstOrigin ?? origin;
       } else if (directive === '$TTL') {
         const ttl = tokens.length === 2 ? parseTtl(tokens[1].text) : undefined;
+        if (ttl === undefined && tokens.length === 2 && looksLikeTtl(tokens[1].text)) {
+          errors.push(`${at}: $TTL '${tokens[1].text}' must be a whole number of seconds from 0 to ${MAX_TTL}, or use units like 1h30m`);
+          continue;
+        }
         if (ttl === undefined) {
           errors.push(`${at}: $TTL takes exactly one TTL, in seconds or with units like 1h`);
           continue;
@@ -363,9 +375,14 @@ export function parseZoneFile(text: string, options: ParseOptions = {}): ParseRe
     let ttl: number | undefined;
     let ttlText = '';
     let klass: string | undefined;
+    let badTtl: string | undefined;
     for (let k = 0; k < 2 && index < tokens.length; k++) {
       const t = tokens[index].text;
-      if (ttl === undefined && !tokens[index].quoted && parseTtl(t) !== undefined) {
+      if (ttl === undefined && !tokens[index].quoted && looksLikeTtl(t) && parseTtl(t) === undefined) {
+        // -1, 1.5, 10x: a TTL that is wrong, not an unknown record type
+        badTtl = t;
+        index++;
+      } else if (ttl === undefined && !tokens[index].quoted && parseTtl(t) !== undefined) {
         ttl = parseTtl(t);
         ttlText = t;
         index++;
@@ -373,6 +390,10 @@ export function parseZoneFile(text: string, options: ParseOptions = {}): ParseRe
         klass = t.toUpperCase();
         index++;
       }
+    }
+    if (badTtl !== undefined) {
+      errors.push(`${at}: TTL '${badTtl}' must be a whole number of seconds from 0 to ${MAX_TTL}, or use units like 1h30m`);
+      continue;
     }
     if (ttl !== undefined && ttl > MAX_TTL) {
       errors.push(`${at}: TTL ${ttlText} must not exceed ${MAX_TTL} seconds`);
