@@ -85,11 +85,14 @@ describe('zone file parser', () => {
 
     test.each(['-1', '+60', '1.5', '10x', '-3600'])('reports the TTL %s as a bad TTL, not as an unknown record type', (ttl) => {
       expect(parse(`www ${ttl} IN A 192.0.2.1`).errors).toEqual([
-        `line 1: TTL '${ttl}' must be a whole number of seconds from 0 to 2147483647, or use units like 1h30m`]);
+        `line 1: TTL '${ttl}' must be a whole number of seconds from 0 to 2147483647, or use units like 1h30m`,
+      ]);
       expect(parse(`www IN ${ttl} A 192.0.2.1`).errors).toEqual([
-        `line 1: TTL '${ttl}' must be a whole number of seconds from 0 to 2147483647, or use units like 1h30m`]);
+        `line 1: TTL '${ttl}' must be a whole number of seconds from 0 to 2147483647, or use units like 1h30m`,
+      ]);
       expect(parse(`$TTL ${ttl}`).errors).toEqual([
-        `line 1: $TTL '${ttl}' must be a whole number of seconds from 0 to 2147483647, or use units like 1h30m`]);
+        `line 1: $TTL '${ttl}' must be a whole number of seconds from 0 to 2147483647, or use units like 1h30m`,
+      ]);
     });
 
     test('fails when the class is not IN', () => {
