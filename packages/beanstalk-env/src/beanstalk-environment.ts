@@ -1362,7 +1362,7 @@ function selectEnvironmentSubnets(errors: PropsErrors, vpc: ec2.IVpc, loadBalanc
   const instances = loadBalanced
     ? select(ec2.SubnetType.PRIVATE_WITH_EGRESS, 'the instances of a load-balanced environment')
     : select(ec2.SubnetType.PUBLIC, 'a single-instance environment (it answers on an Elastic IP address)');
-  const wanted = { [AvailabilityZoneCount.ANY]: 1, [AvailabilityZoneCount.ANY_1]: 1, [AvailabilityZoneCount.ANY_2]: 2, [AvailabilityZoneCount.ANY_3]: 3 }[zones] ?? 1;
+  const wanted = zones === AvailabilityZoneCount.ANY_3 ? 3 : zones === AvailabilityZoneCount.ANY_2 ? 2 : 1;
   const instanceZones = knownZones(instances);
   if (instanceZones && instanceZones.length < wanted) {
     errors.add('availabilityZones', zones, `needs instance subnets in ${wanted} availability zones; vpc ${vpc.node.path} has them in `

@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
-import { Setting } from '../src/private/option-settings';
 import { checkOptionRules, OPTION_RULES } from '../src/private/option-rules';
+import { Setting } from '../src/private/option-settings';
 
 /** `namespace option=value` or `namespace option[resource]=value`, raw settings. */
 function settings(...lines: string[]): Setting[] {
