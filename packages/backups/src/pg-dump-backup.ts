@@ -83,8 +83,11 @@ export interface PgDumpBackupProps {
   readonly bucket: s3.IBucket;
 
   /**
-   * The key prefix of the dumps. Objects are named
-   * `<prefix><database>/<yyyy>/<mm>/<dd>/<database>-<yyyymmddThhmmssZ>.sql.gz`.
+   * The key prefix of the dumps. Dumps are named
+   * `<prefix><database>/<yyyy>/<mm>/<dd>/<database>-<yyyymmddThhmmssZ>.sql.gz`,
+   * each with its manifest next to it (`...manifest.json`); a dump is written
+   * under `<prefix><database>/incomplete/` first and copied to its name only
+   * once it is complete.
    *
    * @default 'pg_dump/'
    */
@@ -151,9 +154,14 @@ export interface PgDumpBackupProps {
 /**
  * A scheduled logical backup of a PostgreSQL database: a CodeBuild project in
  * the VPC (no Docker image to build) installs the PostgreSQL client, reads the
- * credentials from Secrets Manager and streams `pg_dump | gzip` to S3 under a
- * timestamped key, every day by default. Alarms fire when a dump fails or when
- * no dump succeeded for a day.
+ * credentials from Secrets Manager and streams `pg_dump | gzip` to a temporary
+ * S3 key, every day by default. Only when pg_dump exited 0 and the dump ends
+ * with pg_dump's completion trailer is it copied to its timestamped key, with
+ * a manifest next to it (size, sha256, server and client versions, the exact
+ * row count of every table in the dump, start and end time); the newest dump
+ * with a manifest is the latest. The job fails before dumping when the client
+ * is older than the server. Alarms fire when a dump fails or when no dump
+ * succeeded for a day.
  *
  * An RDS snapshot exported to S3 is Parquet and cannot be restored; these
  * dumps can, with `psql` (see the README's runbook).
@@ -267,6 +275,8 @@ export class PgDumpBackup extends Construct {
     grantSecretRead(this, this.project, props.databaseSecret, props.databaseSecretKey);
     props.bucket.grantPut(this.project, `${prefix}*`);
     props.bucket.grantRead(this.project, `${prefix}*`);
+    // the temporary object of a dump, and a final object whose manifest could not be written, are removed
+    props.bucket.grantDelete(this.project, `${prefix}*`);
     if (props.database) {
       // Made from our side, so that the ingress rule lives in this stack: a database in another
       // stack does not come to depend on this one (no dependency cycle).

@@ -95,9 +95,17 @@ describe('PgDumpBackup defaults', () => {
     });
   });
 
-  test('streams pg_dump through gzip to S3 in its buildspec', () => {
+  test('streams pg_dump through gzip to a temporary S3 key in its buildspec, and may remove it', () => {
     template.hasResourceProperties('AWS::CodeBuild::Project', {
-      Source: { Type: 'NO_SOURCE', BuildSpec: Match.stringLikeRegexp('pg_dump --no-owner --no-privileges \\| gzip -6 \\| aws s3 cp -') },
+      Source: { Type: 'NO_SOURCE', BuildSpec: Match.stringLikeRegexp('\\| gzip -6 \\\\\n *\\| tee "\\$WORK/gz.fifo" \\\\\n *\\| aws s3 cp - "s3://\\$\\{BUCKET\\}/\\$\\{TMP_KEY\\}"') },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: 's3:DeleteObject*',
+          Resource: { 'Fn::Join': ['', [Match.anyValue(), '/pg_dump/*']] },
+        })]),
+      },
     });
   });
 

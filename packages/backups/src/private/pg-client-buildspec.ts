@@ -1,10 +1,37 @@
 /**
  * The buildspec of the PostgreSQL client job: installs the PostgreSQL client
  * of the given major version from the PGDG apt repository (no Docker image to
- * build), reads the credentials from Secrets Manager and either streams
- * `pg_dump | gzip` to S3 under a timestamped key (MODE=dump) or runs a query
- * (MODE=verify, used by the restore drill). TLS is verified against the RDS CA bundle
- * (downloaded to `RDS_CA_BUNDLE`, default `/tmp/rds-ca.pem`).
+ * build), reads the credentials from Secrets Manager and either dumps the
+ * database to S3 (MODE=dump) or runs a query (MODE=verify). TLS is verified
+ * against the RDS CA bundle (downloaded to `RDS_CA_BUNDLE`, default `/tmp/rds-ca.pem`).
+ *
+ * A dump is published atomically, in this order, and only when every step holds:
+ *
+ * 1. the client is at least the server's major version (else exit 3, before any dump);
+ * 2. `pg_dump` (plain SQL) streams through `gzip` to a temporary key under
+ *    `<prefix><db>/incomplete/`, while the same stream is counted (rows of each
+ *    table's COPY data) and hashed (sha256 of the gzip bytes);
+ * 3. every process of that pipeline exited 0, and the dump ends with pg_dump's
+ *    completion trailer (`-- PostgreSQL database dump complete`, followed only by
+ *    comments and `\unrestrict`): a dump cut between two statements, which psql
+ *    restores without any error, has no trailer;
+ * 4. the temporary object is copied to the final key and the copy has the same size;
+ * 5. the manifest (`<dump>.manifest.json`: key, size, sha256, versions, exact
+ *    per-table row counts, start and end time) is written next to it.
+ *
+ * Whatever fails, the EXIT trap removes the temporary object, and the final
+ * object too when its manifest was not written, and the build fails. A dump
+ * without a manifest is never "the latest": readers (the drill, the runbook)
+ * take the newest manifest.
+ *
+ * Why plain SQL with a trailer rather than the custom format with a check of
+ * its table of contents: pg_dump writing the custom format to a pipe (needed
+ * to stream to S3 without a local copy) puts the whole table of contents at
+ * the start, so a truncated archive still lists completely with
+ * `pg_restore --list`, and without data offsets it cannot be restored in
+ * parallel either. The plain format's trailer is written last, so its presence
+ * proves the end was reached; the COPY blocks give exact row counts of what is
+ * in the file; and it restores with `psql` into any later PostgreSQL version.
  */
 export function pgClientBuildSpec(): { [key: string]: any } {
   return {
@@ -21,30 +48,120 @@ export function pgClientBuildSpec(): { [key: string]: any } {
         ],
       },
       build: {
-        commands: [
-          [
-            'set -euo pipefail',
-            'SECRET="$(aws secretsmanager get-secret-value --secret-id "$DB_SECRET_ARN" --query SecretString --output text)"',
-            'export PGUSER="$(jq -r .username <<<"$SECRET")"',
-            'export PGPASSWORD="$(jq -r .password <<<"$SECRET")"',
-            'unset SECRET',
-            'export PGHOST="$DB_HOST" PGPORT="$DB_PORT" PGDATABASE="$DB_NAME"',
-            'export PGSSLMODE=verify-full PGSSLROOTCERT="${RDS_CA_BUNDLE:-/tmp/rds-ca.pem}" PGCONNECT_TIMEOUT=30',
-            'if [ "$MODE" = "verify" ]; then',
-            '  RESULT="$(psql -v ON_ERROR_STOP=1 -At -c "$VERIFY_QUERY")"',
-            '  echo "verification query returned: $RESULT"',
-            '  if [ -z "$RESULT" ] || [ "$RESULT" = "0" ]; then echo "verification failed: empty result" >&2; exit 1; fi',
-            'else',
-            '  STAMP="$(date -u +%Y%m%dT%H%M%SZ)"',
-            '  KEY="${PREFIX}${DB_NAME}/$(date -u +%Y/%m/%d)/${DB_NAME}-${STAMP}.sql.gz"',
-            '  pg_dump --no-owner --no-privileges | gzip -6 | aws s3 cp - "s3://${BUCKET}/${KEY}" --expected-size "$EXPECTED_SIZE"',
-            '  SIZE="$(aws s3api head-object --bucket "$BUCKET" --key "$KEY" --query ContentLength --output text)"',
-            '  if [ "$SIZE" -lt 20 ]; then echo "dump s3://${BUCKET}/${KEY} is empty" >&2; exit 1; fi',
-            '  echo "dump written to s3://${BUCKET}/${KEY} (${SIZE} bytes)"',
-            'fi',
-          ].join('\n'),
-        ],
+        commands: [BUILD_SCRIPT],
       },
     },
   };
 }
+
+/**
+ * Counts the rows of each table's COPY data in a plain dump (one line per row:
+ * COPY's text format escapes newlines) and tells whether the dump is complete.
+ * Prints `<table>\t<rows>` lines, then `#complete` when the completion trailer
+ * is the last thing in the dump (only comments, blank lines and `\unrestrict` after it).
+ */
+const COUNT_AWK = String.raw`
+copying && $0 == "\\." { print table "\t" rows; copying = 0; next }
+copying { rows++; next }
+/^COPY .* FROM stdin;$/ { table = $0; sub(/^COPY /, "", table); sub(/ \(.*\) FROM stdin;$/, "", table); sub(/ +FROM stdin;$/, "", table); rows = 0; copying = 1; complete = 0; next }
+$0 == "-- PostgreSQL database dump complete" { complete = 1; next }
+/^$/ || /^--/ || /^\\unrestrict / { next }
+{ complete = 0 }
+END { if (complete && !copying) print "#complete" }
+`.trim();
+
+/** The build script; written with `@{` for the shell's `${` (this is a template literal). */
+const BUILD_SCRIPT = String.raw`set -euo pipefail
+SECRET="$(aws secretsmanager get-secret-value --secret-id "$DB_SECRET_ARN" --query SecretString --output text)"
+export PGUSER="$(jq -r .username <<<"$SECRET")"
+export PGPASSWORD="$(jq -r .password <<<"$SECRET")"
+unset SECRET
+export PGHOST="$DB_HOST" PGPORT="$DB_PORT" PGDATABASE="$DB_NAME"
+export PGSSLMODE=verify-full PGSSLROOTCERT="@{RDS_CA_BUNDLE:-/tmp/rds-ca.pem}" PGCONNECT_TIMEOUT=30
+WORK="$(mktemp -d)"
+fail() { echo "ERROR: $*" >&2; exit 1; }
+iso_now() { date -u +%Y-%m-%dT%H:%M:%SZ; }
+if [ "$MODE" = "verify" ]; then
+  RESULT="$(psql -X -v ON_ERROR_STOP=1 -At -c "$VERIFY_QUERY")"
+  echo "verification query returned: $RESULT"
+  if [ -z "$RESULT" ] || [ "$RESULT" = "0" ]; then echo "verification failed: empty result" >&2; exit 1; fi
+  exit 0
+fi
+[ "$MODE" = "dump" ] || fail "unknown MODE '$MODE' (expected dump or verify)"
+
+# 1. the client must not be older than the server: pg_dump refuses to dump a newer server
+SERVER_VERSION="$(psql -X -v ON_ERROR_STOP=1 -At -c 'SHOW server_version')"
+SERVER_MAJOR="$(( $(psql -X -v ON_ERROR_STOP=1 -At -c 'SHOW server_version_num') / 10000 ))"
+CLIENT_VERSION="$(pg_dump --version | sed -E 's/^[^0-9]*([0-9]+(\.[0-9]+)?).*$/\1/')"
+CLIENT_MAJOR="@{CLIENT_VERSION%%.*}"
+if [ "$CLIENT_MAJOR" -lt "$SERVER_MAJOR" ]; then
+  echo "ERROR: pg_dump $CLIENT_VERSION is older than the server ($SERVER_VERSION): set postgresMajorVersion (PG_MAJOR) to at least $SERVER_MAJOR" >&2
+  exit 3
+fi
+
+STARTED_AT="$(iso_now)"
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+BASE="@{PREFIX}@{DB_NAME}/$(date -u +%Y/%m/%d)/@{DB_NAME}-@{STAMP}"
+KEY="@{BASE}.sql.gz"
+MANIFEST_KEY="@{BASE}.manifest.json"
+TMP_KEY="@{PREFIX}@{DB_NAME}/incomplete/@{DB_NAME}-@{STAMP}-@{CODEBUILD_BUILD_NUMBER:-$$}.sql.gz"
+PUBLISHED=no
+on_exit() {
+  rc=$?
+  if [ "$rc" -ne 0 ]; then
+    aws s3 rm "s3://@{BUCKET}/@{TMP_KEY}" --only-show-errors >/dev/null 2>&1 || true
+    if [ "$PUBLISHED" = copied ]; then aws s3 rm "s3://@{BUCKET}/@{KEY}" --only-show-errors >/dev/null 2>&1 || true; fi
+    echo "ERROR: the dump failed (exit $rc); nothing was published under s3://@{BUCKET}/@{KEY}" >&2
+  fi
+  rm -rf "$WORK"
+  exit "$rc"
+}
+trap on_exit EXIT
+
+# 2. dump, count and hash in one pass, to the temporary key
+cat > "$WORK/count.awk" <<'AWK'
+@@COUNT_AWK@@
+AWK
+mkfifo "$WORK/sql.fifo" "$WORK/gz.fifo"
+awk -f "$WORK/count.awk" < "$WORK/sql.fifo" > "$WORK/counts" & COUNT_PID=$!
+sha256sum < "$WORK/gz.fifo" > "$WORK/sha256" & SHA_PID=$!
+set +e
+pg_dump --no-owner --no-privileges \
+  | tee "$WORK/sql.fifo" \
+  | gzip -6 \
+  | tee "$WORK/gz.fifo" \
+  | aws s3 cp - "s3://@{BUCKET}/@{TMP_KEY}" --expected-size "$EXPECTED_SIZE" --only-show-errors
+STATUSES="@{PIPESTATUS[*]}"
+if [ "$STATUSES" != "0 0 0 0 0" ]; then kill "$COUNT_PID" "$SHA_PID" 2>/dev/null || true; fi
+wait "$COUNT_PID"; COUNT_STATUS=$?
+wait "$SHA_PID"; SHA_STATUS=$?
+set -e
+
+# 3. every process exited 0 and the trailer is there
+[ "$STATUSES" = "0 0 0 0 0" ] || fail "the dump pipeline failed (exit statuses of pg_dump, tee, gzip, tee, aws s3 cp: $STATUSES)"
+[ "$COUNT_STATUS" = 0 ] && [ "$SHA_STATUS" = 0 ] || fail "counting or hashing the dump failed ($COUNT_STATUS, $SHA_STATUS)"
+grep -qx '#complete' "$WORK/counts" || fail "the dump is incomplete: pg_dump's completion trailer is missing"
+SHA256="$(cut -d' ' -f1 < "$WORK/sha256")"
+SIZE="$(aws s3api head-object --bucket "$BUCKET" --key "$TMP_KEY" --output json | jq -r .ContentLength)"
+[ "$SIZE" -ge 20 ] || fail "the dump is empty ($SIZE bytes)"
+
+# 4. publish under the final key
+aws s3 cp "s3://@{BUCKET}/@{TMP_KEY}" "s3://@{BUCKET}/@{KEY}" --only-show-errors
+PUBLISHED=copied
+FINAL_SIZE="$(aws s3api head-object --bucket "$BUCKET" --key "$KEY" --output json | jq -r .ContentLength)"
+[ "$FINAL_SIZE" = "$SIZE" ] || fail "the copy to s3://@{BUCKET}/@{KEY} has $FINAL_SIZE bytes, not $SIZE"
+
+# 5. the manifest makes it the latest dump
+grep -v '^#' "$WORK/counts" | jq -R -n '[inputs | split("\t") | {key: .[0], value: (.[1] | tonumber)}] | from_entries' > "$WORK/rows.json"
+jq -n --arg bucket "$BUCKET" --arg key "$KEY" --arg database "$DB_NAME" --argjson size "$SIZE" --arg sha256 "$SHA256" \
+  --arg serverVersion "$SERVER_VERSION" --arg clientVersion "$CLIENT_VERSION" --slurpfile rows "$WORK/rows.json" \
+  --arg startedAt "$STARTED_AT" --arg finishedAt "$(iso_now)" \
+  '{manifestVersion: 1, bucket: $bucket, key: $key, database: $database, format: "plain", compression: "gzip", size: $size, sha256: $sha256,
+    serverVersion: $serverVersion, clientVersion: $clientVersion,
+    rowCounts: $rows[0], rowCountsExact: true, rowCountsSource: "the rows of each table in the dump (its COPY data)",
+    startedAt: $startedAt, finishedAt: $finishedAt}' > "$WORK/manifest.json"
+aws s3 cp "$WORK/manifest.json" "s3://@{BUCKET}/@{MANIFEST_KEY}" --content-type application/json --only-show-errors
+PUBLISHED=yes
+aws s3 rm "s3://@{BUCKET}/@{TMP_KEY}" --only-show-errors || echo "WARNING: could not remove the temporary object s3://@{BUCKET}/@{TMP_KEY}" >&2
+echo "dump written to s3://@{BUCKET}/@{KEY} (@{SIZE} bytes, sha256 @{SHA256}), manifest s3://@{BUCKET}/@{MANIFEST_KEY}"
+jq -c .rowCounts "$WORK/manifest.json"`.replace(/@\{/g, '${').replace('@@COUNT_AWK@@', () => COUNT_AWK);

@@ -21,15 +21,18 @@ describe('pgClientBuildSpec', () => {
     expect(build).toMatch(/PGPASSWORD="\$\(jq -r \.password/);
   });
 
-  test('streams pg_dump through gzip to a timestamped key and fails on any broken pipe', () => {
+  test('streams pg_dump through gzip to a temporary key, then publishes it under a timestamped key with a manifest', () => {
     expect(spec.env.shell).toBe('bash');
     expect(build).toMatch(/set -euo pipefail/);
-    expect(build).toMatch(/pg_dump --no-owner --no-privileges \| gzip -6 \| aws s3 cp - "s3:\/\/\$\{BUCKET\}\/\$\{KEY\}"/);
-    expect(build).toMatch(/KEY="\$\{PREFIX\}\$\{DB_NAME\}\/\$\(date -u \+%Y\/%m\/%d\)\/\$\{DB_NAME\}-\$\{STAMP\}\.sql\.gz"/);
-    expect(build).toMatch(/head-object/);
+    expect(build).toMatch(/pg_dump --no-owner --no-privileges \\\n {2}\| tee "\$WORK\/sql\.fifo" \\\n {2}\| gzip -6 \\\n {2}\| tee "\$WORK\/gz\.fifo" \\\n {2}\| aws s3 cp - "s3:\/\/\$\{BUCKET\}\/\$\{TMP_KEY\}"/);
+    expect(build).toMatch(/BASE="\$\{PREFIX\}\$\{DB_NAME\}\/\$\(date -u \+%Y\/%m\/%d\)\/\$\{DB_NAME\}-\$\{STAMP\}"/);
+    expect(build).toMatch(/KEY="\$\{BASE\}\.sql\.gz"\nMANIFEST_KEY="\$\{BASE\}\.manifest\.json"/);
+    expect(build).toMatch(/trap on_exit EXIT/);
+    // the shell's own ${...}, not JavaScript's: no placeholder left behind
+    expect(build).not.toMatch(/@\{|@@COUNT_AWK@@/);
   });
 
   test('runs the verification query in verify mode', () => {
-    expect(build).toMatch(/if \[ "\$MODE" = "verify" \]; then\n {2}RESULT="\$\(psql -v ON_ERROR_STOP=1 -At -c "\$VERIFY_QUERY"\)"/);
+    expect(build).toMatch(/if \[ "\$MODE" = "verify" \]; then\n {2}RESULT="\$\(psql -X -v ON_ERROR_STOP=1 -At -c "\$VERIFY_QUERY"\)"/);
   });
 });
