@@ -23,6 +23,12 @@ export interface CostLine {
   /** Key of the figure in the price table. */
   readonly priceKey: string;
   readonly note?: string;
+  /**
+   * Where the quantity came from: `template` (the synthesized templates), `profile <field>` (the
+   * usage profile's type-wide figure), `profile resources['<path>'].<field>` (the figure the profile
+   * gives that one resource), `derived: ...` (computed from other figures), `plan`, `lifecycle`...
+   */
+  readonly source: string;
 }
 
 /** Something that costs money but has no price in the table: never counted as zero. */
@@ -121,6 +127,7 @@ interface Ref {
   readonly resources: Record<string, TemplateResource>;
   /** The template's `Mappings` (for `Fn::FindInMap` values). */
   readonly mappings?: unknown;
+  readonly path?: string;
 }
 
 interface SpreadOptions {
@@ -129,12 +136,20 @@ interface SpreadOptions {
   readonly showZero?: boolean;
   /** Never bill the account when no resource carries the quantity. */
   readonly carriersOnly?: boolean;
+  /** The profile field of the quantity (e.g. `s3.standardGb`): a resource the profile gives its own figure for takes that one. */
+  readonly field?: string;
+  /** Profile units to the price's units (e.g. 1e6 for `dns.queriesMillions`). @default 1 */
+  readonly scale?: number;
+  /** Where the type-wide quantity came from. @default - `profile <field>` */
+  readonly source?: string;
 }
 
 interface Carrier {
   readonly stack: string;
   readonly id: string;
   readonly type: string;
+  /** Construct path (`aws:cdk:path` metadata, without the trailing `/Resource`), when the template has it. */
+  readonly path?: string;
 }
 
 /**
@@ -163,6 +178,12 @@ class Estimator {
   /** VPC flow logs, their destination and (CloudWatch Logs) log group. */
   private readonly flowLogs: Array<{ carrier: Carrier; destination: 'cloudwatch' | 's3'; logGroup?: string }> = [];
   private rdsProvisionedGb = 0;
+  /** Environments (stack, logical id) that are the idle side of a blue/green pair. */
+  private readonly idle = new Set<string>();
+  /** `resources` entries of the profile that addressed a resource. */
+  private readonly addressed = new Set<string>();
+  /** Every resource of the assembly, for the `resources` entries that address none. */
+  private readonly known: Carrier[] = [];
   private v1Pipelines = 0;
   private standardAlarmMetrics = 0;
 
@@ -175,6 +196,7 @@ class Estimator {
       this.priceStack(stack);
     }
     this.priceUsage();
+    this.checkAddresses();
     const stackNames = [...assembly.stacks.map((s) => s.name), ACCOUNT];
     const stacks = stackNames.map((name) => {
       const lines = this.lines.filter((l) => l.stack === name);
@@ -197,12 +219,33 @@ class Estimator {
 
   // ---------------------------------------------------------------- helpers
 
+  /** Whether a load balancer carrier is an idle environment of a blue/green pair (it takes no traffic). */
+  private idleEnvironment(c: Carrier): boolean {
+    return this.idle.has(`${c.stack}\u0000${c.id}`);
+  }
+
+  /** A `resources` entry that addresses no resource, or gives figures nothing used, is an error: its figures would be lost silently. */
+  private checkAddresses(): void {
+    const problems: string[] = [];
+    for (const address of Object.keys(this.profile.resources ?? {})) {
+      if (this.addressed.has(address)) continue;
+      const target = this.known.find((c) => addresses(c).includes(address));
+      problems.push(target
+        ? `resources['${address}'] (${target.type}): none of its figures applies to this resource (${Object.keys(this.profile.resources![address]).join(', ')})`
+        : `resources['${address}']: no resource has this construct path or <stack>/<logical id> (e.g. ${this.known.slice(0, 3).map((c) => addresses(c)[0]).join(', ')})`);
+    }
+    if (problems.length > 0) {
+      throw new Error(`usage profile${this.profile.name ? ` ${this.profile.name}` : ''}: ${problems.join('; ')}`);
+    }
+  }
+
   private price(key: string): Price | undefined {
     return this.table.prices[key];
   }
 
   /** Adds a line, or a not-priced item when the table has no such figure. */
-  private add(c: Carrier, kind: CostKind, key: string, quantity: number, description?: string, note?: string, factor: number = 1): void {
+  private add(c: Carrier, kind: CostKind, key: string, quantity: number, description?: string, note?: string, factor: number = 1,
+    source?: string): void {
     const p = this.price(key);
     if (!p) {
       this.notPriced.push({ stack: c.stack, resource: c.id, type: c.type, reason: `no price for ${key} in ${this.table.region}${description ? ` (${description})` : ''}` });
@@ -223,6 +266,7 @@ class Estimator {
       amount: (quantity / per) * unitPrice,
       priceKey: key,
       note,
+      source: source ?? (kind === 'fixed' ? 'template' : 'profile'),
     });
   }
 
@@ -246,7 +290,12 @@ class Estimator {
     const resources = stack.template.Resources ?? {};
     const mappings = stack.template.Mappings;
     for (const [id, resource] of Object.entries(resources)) {
-      const ref: Ref = { stack: stack.name, id, type: resource.Type, props: resource.Properties ?? {}, resource, resources, mappings };
+      const cdkPath = (resource.Metadata as Record<string, unknown> | undefined)?.['aws:cdk:path'];
+      const constructPath = typeof cdkPath === 'string' ? cdkPath.replace(/\/(Resource|Default)$/, '') : undefined;
+      const ref: Ref = {
+        stack: stack.name, id, type: resource.Type, props: resource.Properties ?? {}, resource, resources, mappings, path: constructPath,
+      };
+      this.known.push(ref);
       this.priceResource(ref);
     }
   }
@@ -587,29 +636,61 @@ class Estimator {
    */
   private spread(group: string, key: string, total: number, description: string, o: SpreadOptions = {}): void {
     const carriers = this.carriers.get(group) ?? [];
-    if (total === 0 && !o.showZero) {
+    const scale = o.scale ?? 1;
+    const own = carriers.map((c) => (o.field ? this.resourceFigure(c, o.field) : undefined));
+    if (total === 0 && !o.showZero && own.every((x) => x === undefined)) {
       return;
     }
+    const typeWide = o.source ?? (o.field ? `profile ${o.field}` : 'profile');
+    let billed = 0;
     if (carriers.length === 0) {
       if (total > 0 && !o.carriersOnly) {
         this.add({ stack: ACCOUNT, id: '-', type: '-' }, 'usage', key, total, description,
-          group === '-' ? o.note : [o.note, 'no resource in the templates carries it'].filter((x) => x).join('; '));
+          group === '-' ? o.note : [o.note, 'no resource in the templates carries it'].filter((x) => x).join('; '), 1, typeWide);
+        billed = total;
       }
     } else {
-      const share = carriers.length > 1 ? `split evenly over ${carriers.length} resources` : undefined;
-      for (const c of carriers) {
-        this.add(c, 'usage', key, total / carriers.length, description, [o.note, share].filter((x) => x).join('; ') || undefined);
-      }
+      const rest = carriers.filter((_, i) => own[i] === undefined);
+      const share = rest.length > 1 ? `split evenly over ${rest.length} resources` : undefined;
+      carriers.forEach((c, i) => {
+        const figure = own[i];
+        if (figure !== undefined) {
+          this.add(c, 'usage', key, figure.value * scale, description, [o.note, 'the profile\'s figure for this resource'].filter((x) => x).join('; '), 1, figure.source);
+          billed += figure.value * scale;
+        } else {
+          const quantity = total / rest.length;
+          this.add(c, 'usage', key, quantity, description, [o.note, share].filter((x) => x).join('; ') || undefined, 1, typeWide);
+          billed += quantity;
+        }
+      });
     }
     if (carriers.length > 0 || !o.carriersOnly) {
-      this.allowance('usage', key, total);
+      this.allowance('usage', key, billed);
     }
+  }
+
+  /**
+   * The figure the profile's `resources` section gives one resource for a field (`s3.standardGb`),
+   * addressed by construct path (with or without `/Resource`) or `<stack>/<logical id>`.
+   */
+  private resourceFigure(c: Carrier, field: string): { value: number; source: string } | undefined {
+    const [section, name] = field.split('.');
+    for (const address of addresses(c)) {
+      const entry = this.profile.resources?.[address] as Record<string, Record<string, unknown> | undefined> | undefined;
+      const value = entry?.[section]?.[name];
+      if (typeof value === 'number') {
+        this.addressed.add(address);
+        return { value, source: `profile resources['${address}'].${field}` };
+      }
+    }
+    return undefined;
   }
 
   private allowance(kind: CostKind, key: string, total: number): void {
     const p = this.price(key);
     if (p?.freeQuantity && total > 0 && this.profile.freeAllowances !== false) {
-      this.add({ stack: ACCOUNT, id: '-', type: '-' }, kind, key, -Math.min(total, p.freeQuantity), `Free allowance: ${p.freeNote ?? p.description}`);
+      this.add({ stack: ACCOUNT, id: '-', type: '-' }, kind, key, -Math.min(total, p.freeQuantity), `Free allowance: ${p.freeNote ?? p.description}`,
+        undefined, 1, `price table: ${p.freeQuantity} ${p.unit} free a month per account`);
     }
   }
 
@@ -620,90 +701,133 @@ class Estimator {
     const perMonth = req.perMonth ?? 0;
     const averageRps = perMonth / (h * 3600);
 
-    // load balancers
+    // load balancers: the type-wide traffic is split over the load balancers that take traffic and
+    // have no figures of their own (an idle environment takes none)
     const lb = u.loadBalancer ?? {};
-    const newConnections = lb.newConnectionsPerSecond ?? averageRps / (req.requestsPerConnection ?? 1);
-    const active = lb.activeConnectionsPerMinute ?? newConnections * (req.averageConnectionSeconds ?? 1);
-    const processedGb = lb.processedGb ?? perMonth * ((req.averageRequestKb ?? 0) + (req.averageResponseKb ?? 0)) / KB_PER_GB;
-    const units = loadBalancerCapacityUnits({
-      newConnectionsPerSecond: newConnections,
-      activeConnectionsPerMinute: active,
-      processedGbPerHour: processedGb / h,
+    const derived = (name: string) => `derived: requests ${name}`;
+    const typeWide = {
+      newConnectionsPerSecond: lb.newConnectionsPerSecond ?? averageRps / (req.requestsPerConnection ?? 1),
+      activeConnectionsPerMinute: lb.activeConnectionsPerMinute,
+      processedGb: lb.processedGb ?? perMonth * ((req.averageRequestKb ?? 0) + (req.averageResponseKb ?? 0)) / KB_PER_GB,
       ruleEvaluationsPerSecond: lb.ruleEvaluationsPerSecond ?? 0,
-    });
-    this.spread('lb.application', 'elb.application.lcu', units.lcu * h, 'ALB capacity units',
-      { note: `${fmt(units.lcu)} LCU/h set by ${units.dimension} (monthly average)`, showZero: true, carriersOnly: true });
-    this.spread('lb.classic', 'elb.classic.gb', processedGb, 'Classic Load Balancer data processed', { carriersOnly: true });
-    this.spread('lb.network', 'elb.network.nlcu', units.lcu * h, 'Network Load Balancer capacity units', { carriersOnly: true });
+    };
+    const typeWideSource = [
+      lb.newConnectionsPerSecond !== undefined ? 'loadBalancer.newConnectionsPerSecond' : derived('perMonth / requestsPerConnection'),
+      lb.processedGb !== undefined ? 'loadBalancer.processedGb' : derived('perMonth x (averageRequestKb + averageResponseKb)'),
+    ].join(', ');
+    for (const [group, key, description] of [
+      ['lb.application', 'elb.application.lcu', 'ALB capacity units'],
+      ['lb.classic', 'elb.classic.gb', 'Classic Load Balancer data processed'],
+      ['lb.network', 'elb.network.nlcu', 'Network Load Balancer capacity units'],
+    ]) {
+      const carriers = this.carriers.get(group) ?? [];
+      const fields = ['newConnectionsPerSecond', 'activeConnectionsPerMinute', 'processedGb', 'ruleEvaluationsPerSecond'] as const;
+      const own = carriers.map((c) => Object.fromEntries(fields.map((f) => [f, this.resourceFigure(c, `loadBalancer.${f}`)]).filter(([, v]) => v !== undefined)) as
+        Partial<Record<typeof fields[number], { value: number; source: string }>>);
+      const takers = carriers.filter((c, i) => !this.idleEnvironment(c) && Object.keys(own[i]).length === 0).length;
+      carriers.forEach((c, i) => {
+        const mine = own[i];
+        const idle = this.idleEnvironment(c) && Object.keys(mine).length === 0;
+        const share = idle || takers === 0 ? 0 : 1 / takers;
+        const value = (f: typeof fields[number], fallback: number) => mine[f]?.value ?? (Object.keys(mine).length > 0 ? 0 : fallback * share);
+        const newConnections = value('newConnectionsPerSecond', typeWide.newConnectionsPerSecond);
+        const processed = value('processedGb', typeWide.processedGb);
+        const units = loadBalancerCapacityUnits({
+          newConnectionsPerSecond: newConnections,
+          activeConnectionsPerMinute: mine.activeConnectionsPerMinute?.value
+            ?? (typeWide.activeConnectionsPerMinute !== undefined
+              ? typeWide.activeConnectionsPerMinute * share : newConnections * (req.averageConnectionSeconds ?? 1)),
+          processedGbPerHour: processed / h,
+          ruleEvaluationsPerSecond: value('ruleEvaluationsPerSecond', typeWide.ruleEvaluationsPerSecond),
+        });
+        const source = idle ? 'lifecycle: the idle environment takes no traffic'
+          : Object.keys(mine).length > 0 ? Object.values(mine).map((f) => f!.source).join(', ')
+            : `profile ${typeWideSource}${takers > 1 ? `, split evenly over ${takers} load balancers taking traffic` : ''}`;
+        const quantity = key === 'elb.classic.gb' ? processed : units.lcu * h;
+        if (key === 'elb.application.lcu' || quantity > 0) {
+          this.add(c, 'usage', key, quantity, description, key === 'elb.classic.gb' ? undefined : `${fmt(units.lcu)} LCU/h set by ${units.dimension} (monthly average)`, 1, source);
+        }
+      });
+    }
 
     // network
     const outGb = u.dataTransfer?.outGb ?? perMonth * (req.averageResponseKb ?? 0) / KB_PER_GB;
-    this.spread('-', 'dataTransfer.out', outGb, 'Data transfer out to the internet');
-    this.spread('-', 'dataTransfer.interAz', u.dataTransfer?.interAzGb ?? 0, 'Data transfer between AZs');
-    this.spread('nat', 'nat.gb', u.nat?.processedGb ?? 0, 'NAT gateway data processed', { showZero: true });
+    this.spread('-', 'dataTransfer.out', outGb, 'Data transfer out to the internet',
+      { source: u.dataTransfer?.outGb !== undefined ? 'profile dataTransfer.outGb' : 'derived: requests.perMonth x averageResponseKb' });
+    this.spread('-', 'dataTransfer.interAz', u.dataTransfer?.interAzGb ?? 0, 'Data transfer between AZs', { source: 'profile dataTransfer.interAzGb' });
+    this.spread('nat', 'nat.gb', u.nat?.processedGb ?? 0, 'NAT gateway data processed', { showZero: true, field: 'nat.processedGb' });
 
     // dns
-    this.spread('zone', 'route53.queries', (u.dns?.queriesMillions ?? 0) * 1e6, 'Route 53 standard queries', { showZero: true });
-    this.spread('zone', 'route53.aliasQueries', (u.dns?.aliasQueriesMillions ?? 0) * 1e6, 'Route 53 alias queries (free)');
+    this.spread('zone', 'route53.queries', (u.dns?.queriesMillions ?? 0) * 1e6, 'Route 53 standard queries', { showZero: true, field: 'dns.queriesMillions', scale: 1e6 });
+    this.spread('zone', 'route53.aliasQueries', (u.dns?.aliasQueriesMillions ?? 0) * 1e6, 'Route 53 alias queries (free)', { field: 'dns.aliasQueriesMillions', scale: 1e6 });
 
     // storage
     const s3 = u.s3 ?? {};
-    this.spread('s3', 's3.standard', s3.standardGb ?? 0, 'S3 Standard storage', { showZero: true });
-    this.spread('s3', 's3.standardIa', s3.standardIaGb ?? 0, 'S3 Standard-IA storage');
-    this.spread('s3', 's3.glacierFlexible', s3.glacierFlexibleGb ?? 0, 'S3 Glacier Flexible Retrieval storage');
-    this.spread('s3', 's3.glacierDeepArchive', s3.glacierDeepArchiveGb ?? 0, 'S3 Glacier Deep Archive storage');
-    this.spread('s3', 's3.put', s3.putRequests ?? 0, 'S3 PUT/COPY/POST/LIST requests');
-    this.spread('s3', 's3.get', s3.getRequests ?? 0, 'S3 GET requests');
-    this.spread('backup', 'backup.rds', u.backup?.rdsSnapshotGb ?? 0, 'AWS Backup RDS snapshot storage', { showZero: true });
-    this.spread('backup', 'backup.s3', u.backup?.s3Gb ?? 0, 'AWS Backup S3 backup storage');
+    this.spread('s3', 's3.standard', s3.standardGb ?? 0, 'S3 Standard storage', { showZero: true, field: 's3.standardGb' });
+    this.spread('s3', 's3.standardIa', s3.standardIaGb ?? 0, 'S3 Standard-IA storage', { field: 's3.standardIaGb' });
+    this.spread('s3', 's3.glacierFlexible', s3.glacierFlexibleGb ?? 0, 'S3 Glacier Flexible Retrieval storage', { field: 's3.glacierFlexibleGb' });
+    this.spread('s3', 's3.glacierDeepArchive', s3.glacierDeepArchiveGb ?? 0, 'S3 Glacier Deep Archive storage', { field: 's3.glacierDeepArchiveGb' });
+    this.spread('s3', 's3.put', s3.putRequests ?? 0, 'S3 PUT/COPY/POST/LIST requests', { field: 's3.putRequests' });
+    this.spread('s3', 's3.get', s3.getRequests ?? 0, 'S3 GET requests', { field: 's3.getRequests' });
+    this.spread('backup', 'backup.rds', u.backup?.rdsSnapshotGb ?? 0, 'AWS Backup RDS snapshot storage', { showZero: true, field: 'backup.rdsSnapshotGb' });
+    this.spread('backup', 'backup.s3', u.backup?.s3Gb ?? 0, 'AWS Backup S3 backup storage', { field: 'backup.s3Gb' });
     this.spread('backup', 'dataTransfer.interRegion', u.backup?.crossRegionCopyGb ?? 0, 'AWS Backup cross-region copy transfer',
-      { note: 'the copies are stored (and billed) in the destination region' });
+      { note: 'the copies are stored (and billed) in the destination region', field: 'backup.crossRegionCopyGb' });
     const backupGb = u.rds?.backupStorageGb ?? 0;
     const extraBackup = Math.max(0, backupGb - this.rdsProvisionedGb);
     this.spread('rds', 'rds.backup', extraBackup, 'RDS backup storage beyond the free allowance',
-      { note: `${fmt(backupGb)} GB backups - ${fmt(this.rdsProvisionedGb)} GB provisioned (free)` });
+      { note: `${fmt(backupGb)} GB backups - ${fmt(this.rdsProvisionedGb)} GB provisioned (free)`, source: 'derived: profile rds.backupStorageGb - the provisioned storage' });
 
     // releases
     const runs = u.pipeline?.runsPerMonth ?? 0;
     if (this.v1Pipelines > 0) this.allowance('fixed', 'codepipeline.v1', this.v1Pipelines);
     if (this.standardAlarmMetrics > 0) this.allowance('fixed', 'cloudwatch.alarm.standard', this.standardAlarmMetrics);
     this.spread('pipeline.v2', 'codepipeline.v2.actionMinute', runs * (u.pipeline?.actionMinutesPerRun ?? 0),
-      'CodePipeline V2 action minutes', { showZero: true });
+      'CodePipeline V2 action minutes', { showZero: true, source: 'derived: profile pipeline.runsPerMonth x actionMinutesPerRun' });
     for (const [group] of this.carriers) {
       if (group.startsWith('codebuild|')) {
-        this.spread(group, group.split('|')[1], runs * (u.pipeline?.buildMinutesPerRun ?? 0), 'CodeBuild build minutes', { showZero: true });
+        this.spread(group, group.split('|')[1], runs * (u.pipeline?.buildMinutesPerRun ?? 0), 'CodeBuild build minutes', { showZero: true, source: 'derived: profile pipeline.runsPerMonth x buildMinutesPerRun' });
       }
     }
 
     // compute and operations
     const invocations = u.lambda?.invocations ?? 0;
     const n = this.lambdas.length;
-    for (const f of this.lambdas) {
-      this.add(f.carrier, 'usage', 'lambda.requests', invocations / n, 'Lambda requests', n > 1 ? `split evenly over ${n} functions` : undefined);
-      if (invocations > 0) {
-        const gbSeconds = (invocations / n) * ((u.lambda?.averageDurationMs ?? 0) / 1000) * f.memoryGb;
-        this.add(f.carrier, 'usage', `lambda.gbSecond.${f.arch}`, gbSeconds, `Lambda duration (${f.arch}, ${f.memoryGb * 1024} MB)`);
+    const ownInvocations = this.lambdas.map((f) => this.resourceFigure(f.carrier, 'lambda.invocations'));
+    const rest = ownInvocations.filter((x) => x === undefined).length;
+    this.lambdas.forEach((f, i) => {
+      const own = ownInvocations[i];
+      const count = own ? own.value : invocations / rest;
+      const split = !own && rest > 1 ? `split evenly over ${rest} functions` : undefined;
+      this.add(f.carrier, 'usage', 'lambda.requests', count, 'Lambda requests', own ? 'the profile\'s figure for this resource' : split, 1,
+        own ? own.source : 'profile lambda.invocations');
+      const ownDuration = this.resourceFigure(f.carrier, 'lambda.averageDurationMs');
+      if (count > 0) {
+        const durationMs = ownDuration?.value ?? u.lambda?.averageDurationMs ?? 0;
+        const gbSeconds = count * (durationMs / 1000) * f.memoryGb;
+        this.add(f.carrier, 'usage', `lambda.gbSecond.${f.arch}`, gbSeconds, `Lambda duration (${f.arch}, ${f.memoryGb * 1024} MB)`, undefined, 1,
+          `derived: requests x ${ownDuration ? ownDuration.source : 'profile lambda.averageDurationMs'} x the function's memory`);
       }
-    }
+    });
     if (n === 0) {
       this.spread('-', 'lambda.requests', invocations, 'Lambda requests', { note: 'no function in the templates' });
     }
     this.logsAndFlowLogs();
-    this.spread('logs', 'logs.storage', u.logs?.storedGb ?? 0, 'CloudWatch Logs storage');
-    this.spread('secrets', 'secretsmanager.apiCalls', u.secretsManager?.apiCalls ?? 0, 'Secrets Manager API calls');
-    this.spread('kms', 'kms.requests', u.kms?.requests ?? 0, 'KMS requests');
+    this.spread('logs', 'logs.storage', u.logs?.storedGb ?? 0, 'CloudWatch Logs storage', { field: 'logs.storedGb' });
+    this.spread('secrets', 'secretsmanager.apiCalls', u.secretsManager?.apiCalls ?? 0, 'Secrets Manager API calls', { field: 'secretsManager.apiCalls' });
+    this.spread('kms', 'kms.requests', u.kms?.requests ?? 0, 'KMS requests', { field: 'kms.requests' });
 
     // edge, workflows and notifications
     const cf = u.cloudfront ?? {};
     const cfRequests = cf.requests ?? 0;
-    this.spread('cloudfront', 'cloudfront.requests.https', cfRequests, 'CloudFront HTTPS requests', { showZero: true, carriersOnly: true });
-    this.spread('cloudfront', 'cloudfront.dataTransfer.out', cf.outGb ?? 0, 'CloudFront data transfer out to the internet', { showZero: true, carriersOnly: true });
+    this.spread('cloudfront', 'cloudfront.requests.https', cfRequests, 'CloudFront HTTPS requests', { showZero: true, carriersOnly: true, source: 'profile cloudfront.requests' });
+    this.spread('cloudfront', 'cloudfront.dataTransfer.out', cf.outGb ?? 0, 'CloudFront data transfer out to the internet', { showZero: true, carriersOnly: true, source: 'profile cloudfront.outGb' });
     const perDistribution = this.distributions.length > 0 ? cfRequests / this.distributions.length : 0;
     const derivedInvocations = this.distributions.reduce((sum, d) => sum + perDistribution * d.functions, 0);
     this.spread('cloudfront.function', 'cloudfront.functions', cf.functionInvocations ?? derivedInvocations, 'CloudFront Functions invocations',
       { showZero: true, carriersOnly: true, note: cf.functionInvocations === undefined ? 'requests x function associations of the default cache behaviour' : undefined });
-    this.spread('sfn', 'stepfunctions.transitions', u.stepFunctions?.stateTransitions ?? 0, 'Step Functions state transitions (Standard)', { showZero: true, carriersOnly: true });
-    this.spread('sns', 'sns.publish', u.sns?.publishes ?? 0, 'SNS publishes', { showZero: true, carriersOnly: true });
+    this.spread('sfn', 'stepfunctions.transitions', u.stepFunctions?.stateTransitions ?? 0, 'Step Functions state transitions (Standard)', { showZero: true, carriersOnly: true, source: 'profile stepFunctions.stateTransitions' });
+    this.spread('sns', 'sns.publish', u.sns?.publishes ?? 0, 'SNS publishes', { showZero: true, carriersOnly: true, source: 'profile sns.publishes' });
     this.deliveries('email', 'sns.email', u.sns?.emailDeliveries, 'SNS email notifications');
     this.deliveries('http', 'sns.http', u.sns?.httpDeliveries, 'SNS HTTP/S notifications');
   }
@@ -727,7 +851,7 @@ class Estimator {
     const perGroup = groups.length > 0 ? ingested / groups.length : 0;
     this.carriers.set('logs.standard', groups.filter((g) => !destinations.has(key(g.stack, g.id))));
     const standard = given === undefined ? ingested - perGroup * destinations.size : ingested;
-    this.spread('logs.standard', 'logs.ingestion', standard, 'CloudWatch Logs ingestion', { showZero: true });
+    this.spread('logs.standard', 'logs.ingestion', standard, 'CloudWatch Logs ingestion', { showZero: true, field: 'logs.ingestedGb' });
     for (const f of this.flowLogs) {
       const k = f.logGroup === undefined ? undefined : key(f.carrier.stack, f.logGroup);
       let quantity = 0;
@@ -764,6 +888,11 @@ class Estimator {
     this.allowance('usage', key, total);
   }
 
+}
+
+/** The ways a profile may address a resource: its construct path, and `<stack>/<logical id>`. */
+function addresses(c: Carrier): string[] {
+  return [...(c.path ? [c.path] : []), `${c.stack}/${c.id}`];
 }
 
 function totals(lines: CostLine[]): Totals {

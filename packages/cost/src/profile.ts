@@ -114,6 +114,25 @@ export interface FlowLogsUsage {
   readonly ingestedGb?: number;
 }
 
+/**
+ * Figures for one resource, in the shape of the type-wide sections: they replace that resource's
+ * share of the type-wide figure (which is then split over the other resources only).
+ */
+export interface ResourceUsage {
+  readonly s3?: S3Usage;
+  readonly loadBalancer?: LoadBalancerUsage;
+  readonly nat?: NatUsage;
+  readonly dns?: DnsUsage;
+  readonly backup?: BackupUsage;
+  readonly lambda?: LambdaUsage;
+  readonly logs?: LogsUsage;
+  readonly kms?: KmsUsage;
+  readonly secretsManager?: SecretsManagerUsage;
+}
+
+/** Sections a `resources` entry may hold. */
+export const RESOURCE_SECTIONS = ['s3', 'loadBalancer', 'nat', 'dns', 'backup', 'lambda', 'logs', 'kms', 'secretsManager'];
+
 /** What the templates cannot say: traffic and volumes a month. Every field is optional. */
 export interface UsageProfile {
   readonly name?: string;
@@ -140,6 +159,11 @@ export interface UsageProfile {
   readonly stepFunctions?: StepFunctionsUsage;
   readonly sns?: SnsUsage;
   readonly flowLogs?: FlowLogsUsage;
+  /**
+   * Per-resource figures, keyed by construct path (`Backups/BackupBucket`, with or without the
+   * trailing `/Resource`) or `<stack>/<logical id>`; resources not named take the type-wide figures.
+   */
+  readonly resources?: Record<string, ResourceUsage>;
 }
 
 type FieldType = 'number' | 'integer' | 'string' | 'boolean' | 'string[]';
@@ -199,9 +223,13 @@ export function parseUsageProfile(data: unknown, source: string = 'usage profile
     throw new Error(`${source}: a usage profile must be a mapping of sections (got ${describe(data)})`);
   }
   for (const [key, value] of Object.entries(data)) {
+    if (key === 'resources') {
+      checkResources(value, errors);
+      continue;
+    }
     const spec = SCHEMA[key];
     if (spec === undefined) {
-      errors.push(`${key}: unknown field (expected one of ${Object.keys(SCHEMA).join(', ')})`);
+      errors.push(`${key}: unknown field (expected one of ${[...Object.keys(SCHEMA), 'resources'].join(', ')})`);
     } else if (typeof spec === 'string') {
       checkField(key, spec, value, errors);
     } else if (!isObject(value)) {
@@ -226,6 +254,36 @@ export function parseUsageProfile(data: unknown, source: string = 'usage profile
     throw new Error(`${source}: invalid usage profile:\n  ${errors.join('\n  ')}`);
   }
   return data as UsageProfile;
+}
+
+function checkResources(value: unknown, errors: string[]): void {
+  if (!isObject(value)) {
+    errors.push(`resources: must be a mapping of construct paths to usage sections (got ${describe(value)})`);
+    return;
+  }
+  for (const [address, sections] of Object.entries(value)) {
+    const where = `resources['${address}']`;
+    if (!isObject(sections)) {
+      errors.push(`${where}: must be a mapping of usage sections (got ${describe(sections)})`);
+      continue;
+    }
+    for (const [section, fields] of Object.entries(sections)) {
+      const spec = SCHEMA[section];
+      if (!RESOURCE_SECTIONS.includes(section) || typeof spec !== 'object') {
+        errors.push(`${where}.${section}: not a per-resource section (expected one of ${RESOURCE_SECTIONS.join(', ')})`);
+      } else if (!isObject(fields)) {
+        errors.push(`${where}.${section}: must be a mapping (got ${describe(fields)})`);
+      } else {
+        for (const [field, fieldValue] of Object.entries(fields)) {
+          if (spec[field] === undefined) {
+            errors.push(`${where}.${section}.${field}: unknown field (expected one of ${Object.keys(spec).join(', ')})`);
+          } else {
+            checkField(`${where}.${section}.${field}`, spec[field], fieldValue, errors);
+          }
+        }
+      }
+    }
+  }
 }
 
 function checkField(name: string, type: FieldType, value: unknown, errors: string[]): void {

@@ -16,12 +16,12 @@ export function renderTable(e: Estimate): string {
   const out: string[] = [`Monthly cost estimate: ${header(e)}`, ''];
   for (const stack of e.stacks) {
     out.push(`Stack ${stack.name}`);
-    const rows = [['resource', 'item', 'kind', 'quantity', 'unit price', 'amount']];
+    const rows = [['resource', 'item', 'kind', 'quantity', 'unit price', 'amount', 'from']];
     for (const l of stack.lines) {
-      rows.push([l.resource, l.description, l.kind, `${quantity(l.quantity)} ${l.unit}`, priceText(l), money(l.amount)]);
+      rows.push([l.resource, l.description, l.kind, `${quantity(l.quantity)} ${l.unit}`, priceText(l), money(l.amount), l.source]);
     }
     for (const n of stack.notPriced) {
-      rows.push([n.resource, n.reason, 'NOT PRICED', '', '', '-']);
+      rows.push([n.resource, n.reason, 'NOT PRICED', '', '', '-', 'template']);
     }
     out.push(...columns(rows, [5]).map((r) => `  ${r}`));
     out.push(`  subtotal: fixed ${money(stack.totals.fixed)}  usage ${money(stack.totals.usage)}  total ${money(stack.totals.total)}`, '');
@@ -47,14 +47,14 @@ function footer(e: Estimate): string[] {
 export function renderMarkdown(e: Estimate): string {
   const out: string[] = ['## Monthly cost estimate', '', header(e), ''];
   for (const stack of e.stacks) {
-    out.push(`### ${stack.name}`, '', '| resource | item | kind | quantity | unit price | amount |', '|---|---|---|---:|---:|---:|');
+    out.push(`### ${stack.name}`, '', '| resource | item | kind | quantity | unit price | amount | from |', '|---|---|---|---:|---:|---:|---|');
     for (const l of stack.lines) {
-      out.push(`| ${mdCell(l.resource)} | ${mdCell(l.description)}${l.note ? ` (${mdCell(l.note)})` : ''} | ${l.kind} | ${quantity(l.quantity)} ${l.unit} | ${priceText(l)} | ${money(l.amount)} |`);
+      out.push(`| ${mdCell(l.resource)} | ${mdCell(l.description)}${l.note ? ` (${mdCell(l.note)})` : ''} | ${l.kind} | ${quantity(l.quantity)} ${l.unit} | ${priceText(l)} | ${money(l.amount)} | ${mdCell(l.source)} |`);
     }
     for (const n of stack.notPriced) {
-      out.push(`| ${mdCell(n.resource)} | ${mdCell(n.reason)} | **not priced** | | | - |`);
+      out.push(`| ${mdCell(n.resource)} | ${mdCell(n.reason)} | **not priced** | | | - | template |`);
     }
-    out.push(`| | **subtotal** | | | fixed ${money(stack.totals.fixed)}, usage ${money(stack.totals.usage)} | **${money(stack.totals.total)}** |`, '');
+    out.push(`| | **subtotal** | | | fixed ${money(stack.totals.fixed)}, usage ${money(stack.totals.usage)} | **${money(stack.totals.total)}** | |`, '');
   }
   out.push('| | fixed | usage | total |', '|---|---:|---:|---:|');
   out.push(`| **${e.currency} a month** | ${money(e.totals.fixed)} | ${money(e.totals.usage)} | **${money(e.totals.total)}** |`, '');

@@ -699,3 +699,69 @@ function withoutPrice(key: string) {
   delete prices[key];
   return { ...table, prices };
 }
+
+describe('per-resource usage (profile resources, by construct path)', () => {
+  const bucket = (path: string) => ({ Type: 'AWS::S3::Bucket', Metadata: { 'aws:cdk:path': path } });
+
+  test('a bucket named by its construct path gets its own figure; the type-wide figure is split over the others', () => {
+    // GIVEN three buckets, one of them holding 500 GB
+    const assembly = assemblyOf({ Backups: { Dumps: bucket('Backups/Dumps/Resource'), Logs: bucket('Backups/Logs/Resource'), Media: bucket('Backups/Media/Resource') } });
+    // WHEN
+    const e = estimate(assembly, { s3: { standardGb: 20 }, resources: { 'Backups/Dumps': { s3: { standardGb: 500 } } } });
+    // THEN
+    const standard = e.lines.filter((l) => l.priceKey === 's3.standard');
+    expect(standard.map((l) => [l.resource, l.quantity, l.source])).toEqual([
+      ['Dumps', 500, "profile resources['Backups/Dumps'].s3.standardGb"],
+      ['Logs', 10, 'profile s3.standardGb'],
+      ['Media', 10, 'profile s3.standardGb'],
+    ]);
+    expect(e.totals.usage).toBeCloseTo(520 * price('s3.standard'), 6);
+  });
+
+  test('without an override every bucket shares the type-wide figure (the fallback)', () => {
+    const assembly = assemblyOf({ Backups: { Dumps: bucket('Backups/Dumps/Resource'), Logs: bucket('Backups/Logs/Resource') } });
+    const e = estimate(assembly, { s3: { standardGb: 20 } });
+    expect(e.lines.filter((l) => l.priceKey === 's3.standard').map((l) => l.quantity)).toEqual([10, 10]);
+  });
+
+  test('a resource can be named <stack>/<logical id> when the template has no construct paths', () => {
+    const e = estimate(assemblyOf({ Network: { NatA: { Type: 'AWS::EC2::NatGateway' }, NatB: { Type: 'AWS::EC2::NatGateway' } } }),
+      { nat: { processedGb: 30 }, resources: { 'Network/NatB': { nat: { processedGb: 200 } } } });
+    expect(e.lines.filter((l) => l.priceKey === 'nat.gb').map((l) => [l.resource, l.quantity])).toEqual([['NatA', 30], ['NatB', 200]]);
+  });
+
+  test('a function gets its own invocations and duration; the others split the type-wide invocations', () => {
+    const assembly = assemblyOf({ Ops: { Hot: { Type: 'AWS::Lambda::Function', Properties: { MemorySize: 1024 } }, A: { Type: 'AWS::Lambda::Function' }, B: { Type: 'AWS::Lambda::Function' } } });
+    const e = estimate(assembly, { lambda: { invocations: 1000, averageDurationMs: 100 }, resources: { 'Ops/Hot': { lambda: { invocations: 1_000_000, averageDurationMs: 2000 } } } });
+    expect(e.lines.filter((l) => l.priceKey === 'lambda.requests').map((l) => [l.resource, l.quantity])).toEqual([['Hot', 1_000_000], ['A', 500], ['B', 500]]);
+    expect(e.lines.find((l) => l.resource === 'Hot' && l.priceKey === 'lambda.gbSecond.x86_64')!.quantity).toBeCloseTo(1_000_000 * 2 * 1, 6);
+  });
+
+  test('a load balancer with its own traffic figures is priced from them alone', () => {
+    const assembly = assemblyOf({ App: { Blue: environment(ALB_ENV, 'blue'), Green: environment(ALB_ENV, 'green') } });
+    const e = estimate(assembly, {
+      loadBalancer: { newConnectionsPerSecond: 10, activeConnectionsPerMinute: 0, processedGb: 0 },
+      resources: { 'App/Green': { loadBalancer: { newConnectionsPerSecond: 50 } } },
+    });
+    const lcu = e.lines.filter((l) => l.priceKey === 'elb.application.lcu');
+    expect(lcu.map((l) => [l.resource, l.quantity / HOURS])).toEqual([['Blue', 10 / 25], ['Green', 50 / 25]]);
+    expect(lcu[1].source).toBe("profile resources['App/Green'].loadBalancer.newConnectionsPerSecond");
+  });
+
+  test('an entry that addresses no resource fails naming it, instead of being dropped', () => {
+    const assembly = assemblyOf({ Backups: { Dumps: bucket('Backups/Dumps/Resource') } });
+    expect(() => estimate(assembly, { name: 'p', resources: { 'Backups/Dumpz': { s3: { standardGb: 500 } } } }))
+      .toThrow(/^usage profile p: resources\['Backups\/Dumpz'\]: no resource has this construct path or <stack>\/<logical id> \(e\.g\. Backups\/Dumps\)/);
+  });
+
+  test('an entry whose figures do not apply to the resource fails naming its type', () => {
+    const assembly = assemblyOf({ Backups: { Dumps: bucket('Backups/Dumps/Resource') } });
+    expect(() => estimate(assembly, { resources: { 'Backups/Dumps': { nat: { processedGb: 5 } } } }))
+      .toThrow(/resources\['Backups\/Dumps'\] \(AWS::S3::Bucket\): none of its figures applies to this resource \(nat\)/);
+  });
+
+  test('fixed lines come from the template, usage lines say which profile figure they come from', () => {
+    const e = estimate(assemblyOf({ Network: { Nat: { Type: 'AWS::EC2::NatGateway' } } }), { nat: { processedGb: 30 } });
+    expect(e.lines.map((l) => [l.priceKey, l.source])).toEqual([['nat.hour', 'template'], ['nat.gb', 'profile nat.processedGb']]);
+  });
+});

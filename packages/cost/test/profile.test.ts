@@ -96,3 +96,15 @@ describe('parseUsageProfile', () => {
     expect(() => parseUsageProfile({ kms: { requests: Infinity } })).toThrow(/kms\.requests: must be a number/);
   });
 });
+
+describe('per-resource usage', () => {
+  test('accepts the type-wide sections under a construct path', () => {
+    expect(parseUsageProfile({ resources: { 'Backups/Dumps': { s3: { standardGb: 500 } } } }).resources).toEqual({ 'Backups/Dumps': { s3: { standardGb: 500 } } });
+  });
+
+  test('names the path, section and field of every problem', () => {
+    expect(() => parseUsageProfile({ resources: { 'A/B': { s3: { standardGb: -1, hotGb: 1 }, capacity: { minInstances: 1 } }, 'A/C': 5 } }, 'p.yaml')).toThrow(
+      "p.yaml: invalid usage profile:\n  resources['A/B'].s3.standardGb: must not be negative (got -1)\n  resources['A/B'].s3.hotGb: unknown field (expected one of standardGb, standardIaGb, glacierFlexibleGb, glacierDeepArchiveGb, putRequests, getRequests)\n"
+      + "  resources['A/B'].capacity: not a per-resource section (expected one of s3, loadBalancer, nat, dns, backup, lambda, logs, kms, secretsManager)\n  resources['A/C']: must be a mapping of usage sections (got number 5)");
+  });
+});

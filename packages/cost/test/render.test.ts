@@ -43,7 +43,7 @@ describe('renderMarkdown', () => {
   test('one table per stack and a totals table', () => {
     const md = renderMarkdown(e);
     expect(md).toMatch(/^### App$/m);
-    expect(md).toMatch(/^\| resource \| item \| kind \| quantity \| unit price \| amount \|$/m);
+    expect(md).toMatch(/^\| resource \| item \| kind \| quantity \| unit price \| amount \| from \|$/m);
     expect(md).toContain(`| **USD a month** | ${e.totals.fixed.toFixed(2)} | ${e.totals.usage.toFixed(2)} | **${e.totals.total.toFixed(2)}** |`);
   });
 
@@ -65,7 +65,7 @@ describe('renderItemized', () => {
 
   test('drops the per-resource share from the note of merged lines but keeps the other notes', () => {
     const md = renderItemized(e);
-    expect(md).toMatch(/^\| App \| ALB capacity units \(0\.81 LCU\/h set by processed bytes \(monthly average\)\) \| 2 \| usage \|/m);
+    expect(md).toMatch(/^\| App \| ALB capacity units \(0\.405 LCU\/h set by processed bytes \(monthly average\)\) \| 2 \| usage \|/m);
     expect(md).not.toContain('split evenly');
   });
 
