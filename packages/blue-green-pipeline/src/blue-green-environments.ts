@@ -45,6 +45,16 @@ export interface BlueGreenEnvironmentsProps extends BeanstalkEnvironmentOptions 
   readonly greenEnvironmentName?: string;
 
   /**
+   * The weekly managed-update window of the green environment (UTC, `Day:HH:MM`).
+   * `managedUpdateWindow` is blue's. The two must be at least 2 hours apart
+   * (Elastic Beanstalk's window is 2 hours): both environments updating at
+   * once would leave no environment to serve from or roll back to.
+   *
+   * @default - 3 hours after blue's window
+   */
+  readonly greenManagedUpdateWindow?: string;
+
+  /**
    * A topic told when an alarm fires and when it is OK again.
    *
    * @default - no alarm action: the pipeline and the CLI read the alarms' state while they watch
@@ -111,6 +121,12 @@ export class BlueGreenEnvironments extends Construct implements ec2.IConnectable
     errors.check(props.deploymentPolicy !== DeploymentPolicy.ALL_AT_ONCE, 'deploymentPolicy', props.deploymentPolicy,
       'must not be AllAtOnce on blue/green environments: it takes every instance of the environment out of service at once, '
       + 'which defeats the point; use Rolling, RollingWithAdditionalBatch or Immutable');
+    const blueWindow = props.managedUpdateWindow ?? 'Sun:03:00';
+    const greenWindow = props.greenManagedUpdateWindow ?? shiftWindow(blueWindow, 180);
+    const apart = windowDistanceMinutes(blueWindow, greenWindow);
+    errors.check(apart === undefined || apart >= 120, 'greenManagedUpdateWindow', greenWindow,
+      `must start at least 2 hours before or after blue's window (managedUpdateWindow ${blueWindow}): `
+      + 'managed updates of both environments at once leave nothing to serve from or roll back to');
     errors.throwIfAny();
 
     this.application = props.application;
@@ -127,7 +143,8 @@ export class BlueGreenEnvironments extends Construct implements ec2.IConnectable
     this.connections = new ec2.Connections({ securityGroups: [this.securityGroup] });
 
     // Both environments from the same props: only the name and the CNAME prefix differ.
-    const { productionCnamePrefix, stagingCnamePrefix: _staging, blueEnvironmentName, greenEnvironmentName, alarmTopic, ...options } = props;
+    const { productionCnamePrefix, stagingCnamePrefix: _staging, blueEnvironmentName, greenEnvironmentName, alarmTopic,
+      greenManagedUpdateWindow: _green, ...options } = props;
     const common: BeanstalkEnvironmentProps = { ...options, securityGroup: this.securityGroup };
     this.blue = new BeanstalkEnvironment(this, 'Blue', {
       ...common,
@@ -138,7 +155,10 @@ export class BlueGreenEnvironments extends Construct implements ec2.IConnectable
       ...common,
       environmentName: greenEnvironmentName,
       cnamePrefix: stagingCnamePrefix,
+      managedUpdateWindow: greenWindow,
     });
+    // One stack change updates the environments one after the other, never both at once (that would bypass blue/green).
+    this.green.resource.addResourceDependency(this.blue.resource);
     this.productionCname = this.blue.cname;
     this.stagingCname = this.green.cname;
 
@@ -233,4 +253,34 @@ export class BlueGreenEnvironments extends Construct implements ec2.IConnectable
     }
     throw new Error(`${this.node.path}: ${environment.node.path} is not one of the two environments`);
   }
+}
+
+const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** Minutes since Monday 00:00 of a `Day:HH:MM` window, undefined when it is not one (the environment reports that). */
+function windowMinutes(window: string): number | undefined {
+  const match = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01][0-9]|2[0-3]):([0-5][0-9])$/.exec(window);
+  return match ? DAYS.indexOf(match[1]) * 1440 + Number(match[2]) * 60 + Number(match[3]) : undefined;
+}
+
+/** A window `minutes` later (wrapping around the week), or the same string when it is not a window. */
+function shiftWindow(window: string, minutes: number): string {
+  const start = windowMinutes(window);
+  if (start === undefined) {
+    return window;
+  }
+  const shifted = (start + minutes) % (7 * 1440);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${DAYS[Math.floor(shifted / 1440)]}:${pad(Math.floor((shifted % 1440) / 60))}:${pad(shifted % 60)}`;
+}
+
+/** How far apart two weekly windows start, in minutes (the shorter way round the week). */
+function windowDistanceMinutes(a: string, b: string): number | undefined {
+  const x = windowMinutes(a);
+  const y = windowMinutes(b);
+  if (x === undefined || y === undefined) {
+    return undefined;
+  }
+  const d = Math.abs(x - y);
+  return Math.min(d, 7 * 1440 - d);
 }

@@ -2,8 +2,10 @@ import { EnvironmentType } from '@ebkit/beanstalk-env';
 import { PropsErrors } from '@ebkit/core';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -20,6 +22,7 @@ import { Construct } from 'constructs';
 import { BlueGreenEnvironments } from './blue-green-environments';
 import { PrepareReleaseFunction } from './private/handlers/prepare-release-function';
 import { ReleaseStepFunction } from './private/handlers/release-step-function';
+import { PIPELINE_MIN_DRAIN_SECONDS, RELEASE_LIMITS } from './private/limits';
 import { acknowledgeFinding, acknowledgePolicyWildcards } from './private/nag';
 
 /** Props of {@link BlueGreenPipeline}. */
@@ -179,6 +182,9 @@ export interface BlueGreenPipelineProps {
 
 const POLL_SECONDS = 30;
 
+/** What each release step receives: the state, and the execution (the owner of the release lock). */
+const STEP_PAYLOAD = sfn.TaskInput.fromObject({ 'state.$': '$', 'executionId.$': '$$.Execution.Id' });
+
 /**
  * A CodePipeline (V2) that releases a new version to the idle one of two
  * Elastic Beanstalk environments and swaps the production CNAME to it:
@@ -211,6 +217,12 @@ export class BlueGreenPipeline extends Construct {
   public readonly stateMachine: sfn.IStateMachine;
   /** The topic announcing pending approvals, if there is one. */
   public readonly approvalTopic?: sns.ITopic;
+  /**
+   * The release lock (partition key `lockId`): the pipeline's releases and
+   * `ebkit-bluegreen --lock-table <name>` hold a lease in it while they change
+   * the environments, so only one actor changes the pair at a time.
+   */
+  public readonly lockTable: dynamodb.ITable;
 
   public constructor(scope: Construct, id: string, props: BlueGreenPipelineProps) {
     super(scope, id);
@@ -240,17 +252,24 @@ export class BlueGreenPipeline extends Construct {
     errors.checkPattern('sourceObjectKey', '^[^/].*\\.zip$', "must be the key of a .zip object, without a leading '/'", props.sourceObjectKey);
     errors.checkPattern('verifyPath', '^/', "must start with '/'", verifyPath);
     errors.checkRange('verifyExpectedStatus', 100, 599, verifyExpectedStatus);
-    errors.check(inRange(deployTimeout, 60, 3 * 3600), 'deployTimeout', deployTimeout.toHumanString(), 'must be between 1 minute and 3 hours');
-    errors.check(inRange(grace, 0, 3600), 'healthGracePeriod', grace.toHumanString(), 'must be at most 1 hour');
-    errors.check(inRange(bakeTime, 0, 3 * 3600), 'bakeTime', bakeTime.toHumanString(), 'must be at most 3 hours');
-    errors.check(bakeTime.toSeconds() === 0 || envs.blueAlarms.length + envs.greenAlarms.length > 0, 'bakeTime',
-      bakeTime.toHumanString(), 'has no alarm to watch (the environments have defaultAlarms: false): set it to zero or turn the alarms on');
+    errors.check(inRange(deployTimeout, RELEASE_LIMITS.timeoutSeconds), 'deployTimeout', deployTimeout.toHumanString(), 'must be between 1 minute and 3 hours');
+    errors.check(inRange(grace, RELEASE_LIMITS.healthGraceSeconds), 'healthGracePeriod', grace.toHumanString(), 'must be at most 1 hour');
+    errors.check(inRange(bakeTime, RELEASE_LIMITS.bakeSeconds), 'bakeTime', bakeTime.toHumanString(), 'must be at most 3 hours');
+    const alarmCount = envs.blueAlarms.length + envs.greenAlarms.length;
+    errors.check(bakeTime.toSeconds() === 0 || alarmCount > 0, 'bakeTime', bakeTime.toHumanString(),
+      'has no alarm to watch (the environments have defaultAlarms: false): pass bakeTime: Duration.seconds(0) to release '
+      + 'without a watch (no Watch stage), or turn the default alarms on');
+    const window = evaluationWindow([...envs.blueAlarms, ...envs.greenAlarms]);
+    errors.check(bakeTime.toSeconds() === 0 || window === undefined || bakeTime.toSeconds() >= window.seconds, 'bakeTime',
+      bakeTime.toHumanString(), `is shorter than the evaluation window of alarm ${window?.path} (${window?.seconds}s: `
+      + 'evaluation periods times period): it could never fire during the bake; make the bake at least that long');
     errors.check(!manualApproval || props.approvalTopic !== undefined || approvalEmails.length > 0, 'manualApproval', manualApproval,
       'needs a notification target (approvalTopic or approvalEmails): nobody would know the pipeline waits');
     errors.check(manualApproval || (props.approvalTopic === undefined && approvalEmails.length === 0), 'manualApproval', manualApproval,
       'is false but approvalTopic or approvalEmails is given: turn the approval on or remove the target');
     if (props.scaleDownAfter) {
-      errors.check(inRange(props.scaleDownAfter, 60, 4 * 3600), 'scaleDownAfter', props.scaleDownAfter.toHumanString(),
+      errors.check(inRange(props.scaleDownAfter, [PIPELINE_MIN_DRAIN_SECONDS, RELEASE_LIMITS.drainSeconds[1]]), 'scaleDownAfter',
+        props.scaleDownAfter.toHumanString(),
         'must be between 1 minute and 4 hours');
       const single = [envs.blue, envs.green].some((e) => e.environmentType === EnvironmentType.SINGLE_INSTANCE);
       errors.check(!single, 'scaleDownAfter', props.scaleDownAfter.toHumanString(),
@@ -262,7 +281,7 @@ export class BlueGreenPipeline extends Construct {
       'must be at least 1: Elastic Beanstalk keeps at least one instance in an environment\'s Auto Scaling group (MinSize); '
       + 'the old environment is the rollback target and is never terminated by the pipeline');
     if (props.scaledDownInstances !== 0) {
-      errors.checkRange('scaledDownInstances', 1, 1000, props.scaledDownInstances);
+      errors.checkRange('scaledDownInstances', ...RELEASE_LIMITS.scaleDownInstances, props.scaledDownInstances);
     }
     errors.throwIfAny();
 
@@ -401,7 +420,22 @@ export class BlueGreenPipeline extends Construct {
 
     // The runtime: one state machine runs every wait, Lambda only takes short steps.
     const target = { applicationName, environmentNames: envNames, productionCnamePrefix: envs.productionCnamePrefix };
+    const lockTable = new dynamodb.Table(this, 'LockTable', {
+      partitionKey: { name: 'lockId', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const lockReason = 'The release lock holds one short-lived lease item per blue/green pair: nothing to back up or restore';
+    Validations.of(lockTable).acknowledge(
+      { id: 'HIPAA.Security-DynamoDBInBackupPlan', reason: lockReason },
+      { id: 'NIST.800.53.R5-DynamoDBInBackupPlan', reason: lockReason },
+    );
+    this.lockTable = lockTable;
     const functions = new ReleaseFunctions(this, 'Functions', envs, artifactBucket, key);
+    lockTable.grant(functions.step, 'dynamodb:PutItem', 'dynamodb:DeleteItem');
     this.stateMachine = releaseStateMachine(this, functions.step, key, removalPolicy, props.scaleDownAfter !== undefined);
 
     // 3. Deploy to the idle environment
@@ -418,6 +452,7 @@ export class BlueGreenPipeline extends Construct {
       timeoutSeconds: deployTimeout.toSeconds(),
       healthGraceSeconds: grace.toSeconds(),
       pollSeconds: POLL_SECONDS,
+      lockTable: lockTable.tableName,
     };
     this.pipeline.addStage({
       stageName: 'Deploy',
@@ -568,9 +603,26 @@ export class BlueGreenPipeline extends Construct {
   }
 }
 
-function inRange(duration: Duration, minSeconds: number, maxSeconds: number): boolean {
+function inRange(duration: Duration, [minSeconds, maxSeconds]: readonly [number, number]): boolean {
   const seconds = duration.toSeconds();
   return seconds >= minSeconds && seconds <= maxSeconds;
+}
+
+/** The longest evaluation window (evaluation periods times period) among alarms CDK knows the settings of. */
+function evaluationWindow(alarms: cloudwatch.IAlarm[]): { seconds: number; path: string } | undefined {
+  let longest: { seconds: number; path: string } | undefined;
+  for (const alarm of alarms) {
+    const cfn = alarm.node.defaultChild;
+    if (!(cfn instanceof cloudwatch.CfnAlarm) || typeof cfn.evaluationPeriods !== 'number') {
+      continue;
+    }
+    const period = typeof cfn.period === 'number' ? cfn.period : 60;
+    const seconds = cfn.evaluationPeriods * period;
+    if (!longest || seconds > longest.seconds) {
+      longest = { seconds, path: alarm.node.path };
+    }
+  }
+  return longest;
 }
 
 function defaultBuildSpec(): codebuild.BuildSpec {
@@ -664,10 +716,14 @@ class ReleaseFunctions extends Construct {
       actions: ['elasticbeanstalk:UpdateEnvironment', 'elasticbeanstalk:SwapEnvironmentCNAMEs'],
       resources: [application, ...environments, versions],
     }));
-    step.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['cloudwatch:DescribeAlarms'],
-      resources: [...envs.blueAlarms, ...envs.greenAlarms].map((a) => a.alarmArn),
-    }));
+    const alarmArns = [...envs.blueAlarms, ...envs.greenAlarms].map((a) => a.alarmArn);
+    if (alarmArns.length > 0) {
+      // Without alarms (defaultAlarms: false, bakeTime 0) there is nothing to read, and a statement without resources is invalid.
+      step.addToRolePolicy(new iam.PolicyStatement({
+        actions: ['cloudwatch:DescribeAlarms'],
+        resources: alarmArns,
+      }));
+    }
     // UpdateEnvironment runs with the caller's permissions on the resources Elastic Beanstalk manages for the environments.
     const ebBucket = `arn:${stack.partition}:s3:::elasticbeanstalk-${stack.region}-${stack.account}`;
     step.addToRolePolicy(new iam.PolicyStatement({
@@ -723,6 +779,7 @@ function releaseStateMachine(scope: Construct, step: lambda.IFunction, key: kms.
   const invoke = new tasks.LambdaInvoke(scope, 'ReleaseStep', {
     lambdaFunction: step,
     payloadResponseOnly: true,
+    payload: STEP_PAYLOAD,
     retryOnServiceExceptions: true,
     comment: 'Run one step of the release',
   });
@@ -732,6 +789,7 @@ function releaseStateMachine(scope: Construct, step: lambda.IFunction, key: kms.
   const choice = new sfn.Choice(scope, 'NextStep')
     .when(sfn.Condition.stringEquals('$.next', 'wait'), pause.next(invoke))
     .when(sfn.Condition.stringEquals('$.next', 'continue'), invoke);
+  let scaleDownTask: tasks.LambdaInvoke | undefined;
   if (scaleDown) {
     const drain = new sfn.Wait(scope, 'DrainPeriod', {
       time: sfn.WaitTime.secondsPath('$.drainSeconds'),
@@ -740,12 +798,34 @@ function releaseStateMachine(scope: Construct, step: lambda.IFunction, key: kms.
     const scaleDownStep = new tasks.LambdaInvoke(scope, 'ScaleDownOldEnvironment', {
       lambdaFunction: step,
       payloadResponseOnly: true,
+      payload: STEP_PAYLOAD,
       retryOnServiceExceptions: true,
       comment: 'Check again, then reduce the old environment\'s Auto Scaling size',
     });
     choice.when(sfn.Condition.stringEquals('$.next', 'drain'), drain.next(scaleDownStep));
     scaleDownStep.next(choice);
+    scaleDownTask = scaleDownStep;
   }
+  // Every task state has a Catch to a safe end: swap back when the new version is live, then fail (never an unwatched live version).
+  const safeEnd = new tasks.LambdaInvoke(scope, 'SafeEnd', {
+    lambdaFunction: step,
+    payloadResponseOnly: true,
+    payload: STEP_PAYLOAD,
+    retryOnServiceExceptions: true,
+    comment: 'A step failed outright (timeout, crash): swap back when the new version is live, then fail the release',
+  });
+  const safeEndPause = new sfn.Wait(scope, 'SafeEndPause', { time: sfn.WaitTime.secondsPath('$.waitSeconds') });
+  const safeEndFailed = new sfn.Fail(scope, 'SafeEndFailed', {
+    error: 'ReleaseFailed',
+    cause: 'A release step failed and so did its safe end: check which environment is live (ebkit-bluegreen status) and roll back by hand if needed',
+  });
+  safeEnd.addCatch(safeEndFailed, { resultPath: '$.caught' });
+  safeEnd.next(new sfn.Choice(scope, 'SafeEndNext')
+    .when(sfn.Condition.stringEquals('$.next', 'wait'), safeEndPause.next(safeEnd))
+    .when(sfn.Condition.stringEquals('$.next', 'continue'), safeEnd)
+    .otherwise(failed));
+  invoke.addCatch(safeEnd, { resultPath: '$.caught' });
+  scaleDownTask?.addCatch(safeEnd, { resultPath: '$.caught' });
   const definition = invoke.next(choice
     .when(sfn.Condition.stringEquals('$.next', 'done'), succeed)
     .otherwise(failed));

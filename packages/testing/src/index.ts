@@ -2,3 +2,4 @@ export * from './fixtures';
 export * from './nag';
 export * from './template';
 export * from './postgres';
+export * from './aws-sim';

@@ -56,17 +56,22 @@ Options:
   --production-cname-prefix <p>    the CNAME prefix users reach ($EBKIT_PRODUCTION_CNAME_PREFIX)
   --environments <a,b>             the two environments (default: the application's two environments)
   --region <region>                AWS region (default: $AWS_REGION)
-  --pipeline <name>                refuse while this pipeline has an execution in progress
+  --lock-table <name>              the release lock's DynamoDB table, shared with the pipeline
+                                   ($EBKIT_LOCK_TABLE; required to change the environments)
+  --pipeline <name>                also refuse while this pipeline has an execution in progress
   --version-label <label>          label of the version created from an s3:// or local bundle (default: cli-<time>)
   --bucket <name>                  deploy: the bucket a local bundle is uploaded to ($EBKIT_BUNDLE_BUCKET)
   --verify-path <path>             deploy: request this path on the idle environment after the deployment
   --alarms <a,b>                   swap: alarms of the environment that becomes live, watched during --bake
-  --bake <seconds>                 swap: how long to watch the alarms, swapping back if one fires (default 0)
+  --bake <seconds>                 swap: how long to watch the alarms, swapping back if one fires
+                                   (--bake and --alarms go together)
   --timeout <seconds>              how long a deployment or swap may take (default 1800)
   --poll <seconds>                 seconds between two looks (default 30)
   --instances <n>                  scale-down: MinSize and MaxSize afterwards (default 1)
   --drain <seconds>                scale-down: wait this long first (default 0)
-  --force                          swap or roll back even if the target environment is not healthy
+  --force                          swap or roll back even if the target environment is not healthy;
+                                   rollback --force also breaks the release lock and swaps before
+                                   restoring the size (an emergency)
   --dry-run                        show what would happen, change nothing
   -h, --help                       this help
 
@@ -102,6 +107,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         'environments': { type: 'string' },
         'region': { type: 'string' },
         'pipeline': { type: 'string' },
+        'lock-table': { type: 'string' },
         'version-label': { type: 'string' },
         'verify-path': { type: 'string' },
         'alarms': { type: 'string' },
@@ -157,8 +163,14 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       force: o.force,
       dryRun: o['dry-run'],
     };
-    if (settings.bakeSeconds && command !== 'swap') {
-      throw new UsageError('--bake only applies to swap');
+    if ((o.bake !== undefined || o.alarms !== undefined) && command !== 'swap') {
+      throw new UsageError('--bake and --alarms only apply to swap');
+    }
+    if (settings.bakeSeconds && !o.alarms) {
+      throw new UsageError('--bake needs --alarms: without alarms the bake would watch nothing');
+    }
+    if (o.alarms !== undefined && !settings.bakeSeconds) {
+      throw new UsageError('--alarms needs --bake <seconds>: without a bake time the alarms would never be watched');
     }
     if ((o.drain !== undefined || o.instances !== undefined) && command !== 'scale-down') {
       throw new UsageError('--instances and --drain only apply to scale-down');
@@ -174,8 +186,21 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (command === 'status') {
       return await status(target, deps, io);
     }
+    const lockTable = o['lock-table'] ?? io.env.EBKIT_LOCK_TABLE;
+    if (!lockTable && !settings.dryRun) {
+      throw new UsageError(`${command} changes the environments: --lock-table (or EBKIT_LOCK_TABLE) is required, `
+        + 'the release lock the pipeline shares (the BlueGreenPipeline\'s lockTable)');
+    }
+    const emergency = command === 'rollback' && settings.force === true;
     if (o.pipeline) {
-      await assertPipelineIdle(io.codepipeline(region), o.pipeline);
+      try {
+        await assertPipelineIdle(io.codepipeline(region), o.pipeline);
+      } catch (error: any) {
+        if (!emergency) {
+          throw error;
+        }
+        io.err(`warning: ${error.message}; rolling back anyway (--force), the release lock decides`);
+      }
     }
     let versionLabel: string | undefined;
     let alarmNames: Record<string, string[]> | undefined;
@@ -193,7 +218,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       }))).Environments ?? []);
       alarmNames = { [pair.idle.EnvironmentName!]: list(o.alarms)! };
     }
-    const state = startRelease(command as Operation, target, { ...settings, alarmNames }, versionLabel);
+    const state = startRelease(command as Operation, target, { ...settings, alarmNames, lockTable }, versionLabel);
     return await drive(state, deps, io);
   } catch (error: any) {
     if (error instanceof UsageError) {

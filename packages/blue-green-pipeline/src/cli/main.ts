@@ -1,8 +1,10 @@
 /* eslint-disable import/no-extraneous-dependencies -- run-time code: esbuild bundles the AWS SDK clients into the Lambda handlers and the CLI; the library (lib/index.js) never loads this file */
 import { statSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import { S3Client } from '@aws-sdk/client-s3';
 import { runCli } from './cli';
@@ -16,6 +18,8 @@ void runCli(process.argv.slice(2), {
   engine: (region) => ({
     eb: new ElasticBeanstalkClient({ region }),
     cloudwatch: new CloudWatchClient({ region }),
+    dynamodb: new DynamoDBClient({ region }),
+    owner: `cli:${userInfo().username}@${hostname()}`,
     fetch: (url, init) => fetch(url, init),
     httpsStatus: (url) => httpsStatus(url),
     now: Date.now,

@@ -4,6 +4,7 @@ import {
   CreateApplicationVersionCommand, DescribeConfigurationSettingsCommand, DescribeEnvironmentsCommand, DescribeEventsCommand,
   ElasticBeanstalkClient, SwapEnvironmentCNAMEsCommand, UpdateEnvironmentCommand,
 } from '@aws-sdk/client-elastic-beanstalk';
+import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CliIO, EXIT, runCli } from '../../src/cli/cli';
@@ -13,6 +14,7 @@ const eb = mockClient(ElasticBeanstalkClient);
 const cw = mockClient(CloudWatchClient);
 const cp = mockClient(CodePipelineClient);
 const s3 = mockClient(S3Client);
+const ddb = mockClient(DynamoDBClient);
 /** Local files the CLI can see: path to content. */
 let files: Record<string, Uint8Array>;
 let sleeps: number[];
@@ -25,7 +27,7 @@ function io(envVars: Record<string, string> = {}): CliIO {
   return {
     out: (line) => out.push(line),
     err: (line) => err.push(line),
-    env: { EBKIT_APPLICATION: 'shop', EBKIT_PRODUCTION_CNAME_PREFIX: 'shop', ...envVars },
+    env: { EBKIT_APPLICATION: 'shop', EBKIT_PRODUCTION_CNAME_PREFIX: 'shop', EBKIT_LOCK_TABLE: 'shop-release-lock', ...envVars },
     engine: (region) => {
       regions.push(region);
       return deps(clock);
@@ -48,6 +50,9 @@ beforeEach(() => {
   cw.reset();
   cp.reset();
   s3.reset();
+  ddb.reset();
+  ddb.on(PutItemCommand).resolves({});
+  ddb.on(DeleteItemCommand).resolves({});
   files = {};
   sleeps = [];
   clock = new FakeClock();
@@ -398,7 +403,9 @@ describe('usage', () => {
     [['status', 'extra'], /status takes no argument, got extra/],
     [['status', '--colour'], /Unknown option '--colour'/],
     [['swap', '--timeout', 'soon'], /--timeout must be a whole number of seconds, got 'soon'/],
-    [['deploy', 'v2', '--bake', '60'], /--bake only applies to swap/],
+    [['deploy', 'v2', '--bake', '60'], /--bake and --alarms only apply to swap/],
+    [['swap', '--bake', '60'], /--bake needs --alarms: without alarms the bake would watch nothing/],
+    [['swap', '--alarms', 'a'], /--alarms needs --bake <seconds>/],
     [['swap', '--instances', '1'], /--instances and --drain only apply to scale-down/],
     [['scale-down', '--drain', 'later'], /--drain must be a whole number of seconds, got 'later'/],
     [['rollback', '--bucket', 'b'], /--bucket only applies to deploy/],

@@ -1,12 +1,15 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import { advance, EngineDeps, ReleaseState } from '../runtime/engine';
 import { httpsStatus } from '../runtime/https-probe';
-import { startFromInput } from '../runtime/input';
+import { beginSafeEnd, startFromInput, validateState } from '../runtime/input';
 
 const deps: EngineDeps = {
   eb: new ElasticBeanstalkClient({}),
   cloudwatch: new CloudWatchClient({}),
+  dynamodb: new DynamoDBClient({}),
+  owner: 'pipeline',
   fetch: (url, init) => fetch(url, init),
   httpsStatus: (url) => httpsStatus(url),
   now: Date.now,
@@ -24,8 +27,15 @@ export async function handler(event: any): Promise<ReleaseState> {
 }
 
 /** The handler with its outside world passed in (tested with mocked clients). */
-export async function handleStep(event: any, engineDeps: EngineDeps): Promise<ReleaseState> {
-  const state = event?.phase ? event as ReleaseState : startFromInput(event);
+export async function handleStep(payload: any, baseDeps: EngineDeps): Promise<ReleaseState> {
+  // The state machine passes { state, executionId }: the execution is the lock's owner, so a retried or caught
+  // step of the same execution keeps its lease.
+  const wrapped = payload && typeof payload === 'object' && 'state' in payload && 'executionId' in payload;
+  const event = wrapped ? payload.state : payload;
+  const engineDeps: EngineDeps = wrapped
+    ? { ...baseDeps, lockOwner: `pipeline:${String(payload.executionId).split(':').slice(-2).join(':')}` } : baseDeps;
+  // A state the release returned carries a phase; it is validated like the input (a phase never skips the checks).
+  const state = event?.caught && !String(event.phase ?? '').startsWith('safe-end') ? beginSafeEnd(event) : event?.phase ? validateState(event) : startFromInput(event);
   const next = state.next === 'fail' ? state : await advance(state, engineDeps);
   for (const line of next.log) {
     console.log(line);

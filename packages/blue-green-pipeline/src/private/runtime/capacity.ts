@@ -10,17 +10,13 @@ export interface Capacity {
   readonly maxSize: number;
 }
 
-/** Limits of the scaled-down size (Elastic Beanstalk keeps at least one instance in an environment's group). */
-export const SCALE_DOWN_LIMITS = { instances: [1, 1000], drainSeconds: [60, 4 * 3600] } as const;
-
 /**
  * Reads an environment's configured MinSize and MaxSize (`aws:autoscaling:asg`).
  *
  * @returns undefined when the environment has no such settings (nothing to compare)
  */
 export async function readCapacity(eb: ElasticBeanstalkClient, applicationName: string, environmentName: string): Promise<Capacity | undefined> {
-  const response = await eb.send(new DescribeConfigurationSettingsCommand({ ApplicationName: applicationName, EnvironmentName: environmentName }));
-  const options = response?.ConfigurationSettings?.[0]?.OptionSettings ?? [];
+  const options = await readOptions(eb, applicationName, environmentName);
   const value = (name: string) => {
     const raw = options.find((o) => o.Namespace === ASG_NAMESPACE && o.OptionName === name)?.Value;
     return raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : undefined;
@@ -28,6 +24,24 @@ export async function readCapacity(eb: ElasticBeanstalkClient, applicationName: 
   const minSize = value('MinSize');
   const maxSize = value('MaxSize');
   return minSize === undefined || maxSize === undefined ? undefined : { minSize, maxSize };
+}
+
+async function readOptions(eb: ElasticBeanstalkClient, applicationName: string, environmentName: string) {
+  const response = await eb.send(new DescribeConfigurationSettingsCommand({ ApplicationName: applicationName, EnvironmentName: environmentName }));
+  return response?.ConfigurationSettings?.[0]?.OptionSettings ?? [];
+}
+
+/**
+ * Which listeners an environment's load balancer has: the HTTP one on port 80
+ * (`aws:elbv2:listener:default`, on unless turned off) and an HTTPS one on 443.
+ */
+export async function readListeners(eb: ElasticBeanstalkClient, applicationName: string, environmentName: string): Promise<{ http: boolean; https: boolean }> {
+  const options = await readOptions(eb, applicationName, environmentName);
+  const http = options.find((o) => o.Namespace === 'aws:elbv2:listener:default' && o.OptionName === 'ListenerEnabled')?.Value;
+  return {
+    http: http === undefined || http.toLowerCase() !== 'false',
+    https: options.some((o) => o.Namespace === 'aws:elbv2:listener:443'),
+  };
 }
 
 /** `min-max instances`, for a person. */
@@ -40,19 +54,22 @@ export function formatCapacity(capacity: Capacity): string {
 
 /**
  * What the idle environment needs before it receives a version or traffic:
- * the live environment's size, when it has a smaller or different one (it was
- * scaled down after a release, or changed by hand).
+ * at least the live environment's size (it may have been scaled down after
+ * the previous release), never less than it has.
  *
- * Both environments are built from the same props, so the live one's size is
- * the size the idle one had before a scale-down.
+ * The larger of the two, bound by bound: when the live one is the smaller
+ * (a console or forced swap onto a scaled-down environment), copying it would
+ * shrink the idle one, and the next release would swap an under-sized
+ * environment in.
  *
- * @returns the size to restore, or undefined when nothing is to be done
+ * @returns the size to restore, or undefined when the idle one is at least as large
  */
 export function capacityToRestore(live: Capacity | undefined, idle: Capacity | undefined): Capacity | undefined {
   if (!live || !idle) {
     return undefined;
   }
-  return live.minSize === idle.minSize && live.maxSize === idle.maxSize ? undefined : live;
+  const target = { minSize: Math.max(live.minSize, idle.minSize), maxSize: Math.max(live.maxSize, idle.maxSize) };
+  return target.minSize === idle.minSize && target.maxSize === idle.maxSize ? undefined : target;
 }
 
 /**

@@ -1,14 +1,18 @@
 /* eslint-disable import/no-extraneous-dependencies -- run-time code: esbuild bundles the AWS SDK clients into the Lambda handlers and the CLI; the library (lib/index.js) never loads this file */
+import { randomUUID } from 'node:crypto';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DescribeEnvironmentsCommand, DescribeEventsCommand, ElasticBeanstalkClient, EnvironmentDescription,
   SwapEnvironmentCNAMEsCommand, UpdateEnvironmentCommand,
 } from '@aws-sdk/client-elastic-beanstalk';
-import { Capacity, capacityAfterScaleDown, capacityOptionSettings, capacityToRestore, formatCapacity, readCapacity } from './capacity';
+import { Capacity, capacityAfterScaleDown, capacityOptionSettings, capacityToRestore, formatCapacity, readCapacity, readListeners } from './capacity';
 import {
   assertNotBusy, busyWith, describeEnvironment, describePair, environmentUrl, healthVerdict, HealthVerdict, holdsPrefix,
   EnvironmentPair, ReleaseError, ReleaseTarget, validateTarget,
 } from './environments';
+import { breakLock, holdLock, LockHeldError, lockKey, LockRef, releaseLock } from './lock';
+import { RELEASE_LIMITS } from '../limits';
 
 /** What a release does. */
 export type Operation = 'deploy' | 'swap' | 'rollback' | 'watch' | 'scale-down';
@@ -45,6 +49,16 @@ export interface ReleaseSettings {
   readonly force?: boolean;
   /** Decide and report, change nothing. @default false */
   readonly dryRun?: boolean;
+  /**
+   * The DynamoDB table of the release lock (partition key `lockId`): every
+   * actor that changes the pair (pipeline, CLI) holds its lease meanwhile.
+   * `rollback --force` breaks it. @default - no lock (tests of single actors only)
+   */
+  readonly lockTable?: string;
+  /** How long a lock lease lasts without renewal. @default 600 */
+  readonly leaseSeconds?: number;
+  /** How long the watch tolerates not seeing the alarms or the environments before it swaps back. @default 120 */
+  readonly blindSeconds?: number;
 }
 
 /**
@@ -77,6 +91,21 @@ export interface ReleaseState extends ReleaseTarget, ReleaseSettings {
   readonly firedAlarms?: string[];
   /** The idle environment's size was restored once in this release (never twice: no loop). */
   readonly restored?: boolean;
+  /** Who holds the lock for this release (`<actor>:<operation>:<random>`). */
+  readonly lockOwner?: string;
+  /** The lock was given up (drain, end): the next step takes it anew instead of renewing. */
+  readonly lockReleased?: boolean;
+  /** When the environment being deployed was first seen Ready (the health grace counts from here). */
+  readonly readyAt?: number;
+  /** Since when the watch cannot see the alarms or the environments, and why. */
+  readonly blindSince?: number;
+  readonly blindReason?: string;
+  /** Why the release swaps back (an alarm, blindness, a failed step). */
+  readonly swapBackReason?: string;
+  /** A forced rollback restores the new live environment's size after the swap. */
+  readonly restoreAfterSwap?: boolean;
+  /** The error that ended a step of the state machine (set by its Catch): the release ends safely. */
+  readonly caught?: { Error?: string; Cause?: string };
 }
 
 /** The outside world of the engine: clients, HTTP and a clock (tests replace them). */
@@ -86,7 +115,18 @@ export interface EngineDeps {
   readonly fetch: (url: string, init?: any) => Promise<{ status: number; headers?: { get(name: string): string | null } }>;
   /** Requests an https URL on an environment's CNAME (certificate chain checked, host name not). */
   readonly httpsStatus?: (url: string) => Promise<number>;
+  /** Milliseconds since the epoch (tests pass a simulated clock). */
   readonly now: () => number;
+  /** The lock table's client (needed with `lockTable`). */
+  readonly dynamodb?: DynamoDBClient;
+  /** Who this actor is, in the lock: `pipeline`, `cli:user@host`. @default 'release' */
+  readonly owner?: string;
+  /**
+   * The exact lock owner of this release when the actor has a stable identity (a Step Functions
+   * execution): a retried or caught step of the same execution holds the same lease.
+   * @default - `<owner>:<operation>:<random>`, chosen at the first step
+   */
+  readonly lockOwner?: string;
 }
 
 export const DEFAULTS = {
@@ -99,17 +139,16 @@ export const DEFAULTS = {
   verifyAttempts: 3,
   drainSeconds: 0,
   scaleDownInstances: 1,
+  leaseSeconds: 600,
+  blindSeconds: 120,
 } as const;
 
-/** Limits of each knob (also checked at synth by the constructs). */
-export const LIMITS = {
-  timeoutSeconds: [60, 3 * 3600],
-  healthGraceSeconds: [0, 3600],
-  pollSeconds: [5, 300],
-  bakeSeconds: [0, 3 * 3600],
-  drainSeconds: [0, 4 * 3600],
-  scaleDownInstances: [1, 1000],
-} as const;
+/** Limits of each knob: the one source of truth, also checked at synth by the constructs. */
+export const LIMITS = RELEASE_LIMITS;
+
+/** Every phase a state may be in (a state with another phase is refused). */
+export const PHASES = ['start', 'restoring', 'draining', 'scaling-down', 'deploying', 'verifying', 'swapping', 'baking',
+  'swapping-back', 'waiting-swap-back', 'restoring-live', 'safe-end', 'safe-end-swapping'] as const;
 
 /** The first state of a release. */
 export function startRelease(operation: Operation, target: ReleaseTarget, settings: ReleaseSettings = {},
@@ -118,11 +157,10 @@ export function startRelease(operation: Operation, target: ReleaseTarget, settin
   if (operation === 'deploy' && !versionLabel) {
     throw new ReleaseError('deploy needs a version label');
   }
-  for (const [key, [min, max]] of Object.entries(LIMITS)) {
-    const value = (settings as any)[key];
-    if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) {
-      throw new ReleaseError(`${key} (${value}) must be a whole number between ${min} and ${max}`);
-    }
+  checkLimits(settings);
+  if (settings.leaseSeconds !== undefined && settings.leaseSeconds < 2 * (settings.pollSeconds ?? DEFAULTS.pollSeconds) + 60) {
+    throw new ReleaseError(`leaseSeconds (${settings.leaseSeconds}) must be at least twice pollSeconds plus 60: `
+      + 'a holder renews its lease once per step');
   }
   return {
     applicationName: target.applicationName,
@@ -142,6 +180,9 @@ export function startRelease(operation: Operation, target: ReleaseTarget, settin
     } : {}),
     force: settings.force ?? false,
     dryRun: settings.dryRun ?? false,
+    lockTable: settings.lockTable,
+    leaseSeconds: settings.leaseSeconds ?? DEFAULTS.leaseSeconds,
+    blindSeconds: settings.blindSeconds ?? DEFAULTS.blindSeconds,
     operation,
     versionLabel,
     phase: 'start',
@@ -152,6 +193,16 @@ export function startRelease(operation: Operation, target: ReleaseTarget, settin
     attempts: 0,
     throttleRetries: 0,
   };
+}
+
+/** Checks every knob against {@link LIMITS}. */
+export function checkLimits(settings: ReleaseSettings): void {
+  for (const [key, [min, max]] of Object.entries(LIMITS)) {
+    const value = (settings as any)[key];
+    if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) {
+      throw new ReleaseError(`${key} (${value}) must be a whole number between ${min} and ${max}`);
+    }
+  }
 }
 
 /** Whether an AWS error means "slow down". */
@@ -172,24 +223,114 @@ export function backoffSeconds(retry: number): number {
  */
 export async function advance(state: ReleaseState, deps: EngineDeps): Promise<ReleaseState> {
   const log: string[] = [];
+  let current: ReleaseState = { ...state, log };
+  let next: ReleaseState;
   try {
-    const next = await step({ ...state, log }, deps, log);
-    return { ...next, log, throttleRetries: 0 };
+    current = await lock(current, deps, log);
+    next = await step(current, deps, log);
+    next = { ...next, throttleRetries: 0, blindSince: undefined, blindReason: undefined };
   } catch (error: any) {
-    if (isThrottling(error)) {
-      const retries = state.throttleRetries + 1;
-      if (retries > (state.maxThrottleRetries ?? DEFAULTS.maxThrottleRetries)) {
-        return fail({ ...state, log }, `Elastic Beanstalk kept throttling our calls (${retries} times in a row, last: ${error.message}): giving up`);
-      }
-      const seconds = backoffSeconds(retries);
-      log.push(`throttled (${error.message}): retry ${retries} in ${seconds}s`);
-      return { ...state, log, next: 'wait', waitSeconds: seconds, throttleRetries: retries };
-    }
-    if (error instanceof ReleaseError) {
-      return fail({ ...state, log }, error.message);
-    }
-    return fail({ ...state, log }, `unexpected error in phase '${state.phase}': ${error?.name ?? 'Error'}: ${error?.message ?? error}`);
+    next = failedStep(current, deps, error);
   }
+  if (next.lockOwner && state.lockTable && deps.dynamodb && (next.next === 'done' || next.next === 'fail' || next.next === 'drain')) {
+    // Nothing changes the pair during the drain (up to 4 h): the scale-down takes the lock again after it.
+    await releaseLock(deps.dynamodb, lockRef(next)).catch((error) => log.push(`could not release the lock (its lease runs out): ${error?.name}: ${error?.message}`));
+    next = { ...next, lockReleased: true };
+  }
+  return { ...next, log };
+}
+
+/** Phases where the new version is (or may become) live: an error there must end in a swap back, never in silence. */
+const LIVE_PHASES = ['swapping', 'baking'];
+/** Phases that move production back: they keep trying until their deadline. */
+const BACK_PHASES = ['swapping-back', 'waiting-swap-back', 'safe-end', 'safe-end-swapping', 'restoring-live'];
+
+/** What an error in a step leads to: a retry, a swap back (fail closed), or a failed release. */
+function failedStep(state: ReleaseState, deps: EngineDeps, error: any): ReleaseState {
+  const reason = isThrottling(error) ? `throttled (${error.message})` : describeError(error);
+  if (error instanceof LockHeldError) {
+    return lostLock(state, error);
+  }
+  if (error instanceof ReleaseError) {
+    return fail(state, error.message);
+  }
+  if (LIVE_PHASES.includes(state.phase) || BACK_PHASES.includes(state.phase)) {
+    const now = deps.now();
+    const since = state.blindSince ?? now;
+    const bound = state.blindSeconds ?? DEFAULTS.blindSeconds;
+    const backDeadline = BACK_PHASES.includes(state.phase) && state.deadline !== undefined && now >= state.deadline;
+    if (backDeadline) {
+      return fail(state, `could not move production back to ${state.fromEnvironment} before the ${state.timeoutSeconds}s timeout `
+        + `(last error: ${reason}): production may still be on ${state.toEnvironment}; roll back by hand (ebkit-bluegreen rollback --force)`);
+    }
+    if (LIVE_PHASES.includes(state.phase) && now - since >= bound * 1000) {
+      state.log.push(`cannot see ${state.phase === 'baking' ? 'the alarms or the environments' : 'the swap'} for ${Math.round((now - since) / 1000)}s `
+        + `(${reason}): failing closed, swapping back to ${state.fromEnvironment}`);
+      return enter(state, deps, 'swapping-back', {
+        swapBackReason: `the watch could not read the alarms or the environments for ${bound}s (${reason})`,
+        blindSince: undefined, blindReason: undefined,
+      });
+    }
+    state.log.push(`${reason}: looking again (blind for ${Math.round((now - since) / 1000)}s of at most ${bound}s)`);
+    const seconds = isThrottling(error) ? backoffSeconds(state.throttleRetries + 1) : Math.min(state.pollSeconds!, 10);
+    return { ...state, next: 'wait', waitSeconds: seconds, blindSince: since, blindReason: reason, throttleRetries: state.throttleRetries + 1 };
+  }
+  if (isThrottling(error)) {
+    const retries = state.throttleRetries + 1;
+    if (retries > (state.maxThrottleRetries ?? DEFAULTS.maxThrottleRetries)) {
+      return fail(state, `Elastic Beanstalk kept throttling our calls (${retries} times in a row, last: ${error.message}): giving up`);
+    }
+    const seconds = backoffSeconds(retries);
+    state.log.push(`throttled (${error.message}): retry ${retries} in ${seconds}s`);
+    return { ...state, next: 'wait', waitSeconds: seconds, throttleRetries: retries };
+  }
+  return fail(state, `unexpected error in phase '${state.phase}': ${reason}`);
+}
+
+function describeError(error: any): string {
+  return `${error?.name ?? 'Error'}: ${error?.message ?? error}`;
+}
+
+function lostLock(state: ReleaseState, error: LockHeldError): ReleaseState {
+  if (state.phase === 'start') {
+    return fail(state, `${error.message}: wait for it to finish (or, in an emergency, ebkit-bluegreen rollback --force breaks the lock)`);
+  }
+  if (state.phase === 'draining') {
+    return done(state, `not scaling down ${state.fromEnvironment}: ${error.message} (it decides the sizes now)`);
+  }
+  return fail(state, `lost the lock of the pair in phase '${state.phase}': ${error.message}. `
+    + 'Stopped without touching the environments: the new holder (a forced rollback?) owns them now');
+}
+
+function lockRef(state: ReleaseState): LockRef {
+  return { table: state.lockTable!, key: lockKey(state.applicationName, state.environmentNames), owner: state.lockOwner! };
+}
+
+/**
+ * Takes or renews the release lock before a step. `rollback --force` takes it
+ * whoever holds it, and says so.
+ */
+async function lock(state: ReleaseState, deps: EngineDeps, log: string[]): Promise<ReleaseState> {
+  if (!state.lockTable || state.dryRun) {
+    return state;
+  }
+  if (!deps.dynamodb) {
+    throw new ReleaseError(`the lock table ${state.lockTable} is set but this runtime has no DynamoDB client`);
+  }
+  const owned = state.lockOwner ? state
+    : { ...state, lockOwner: deps.lockOwner ?? `${deps.owner ?? 'release'}:${state.operation}:${randomUUID().slice(0, 8)}` };
+  const what = `${state.operation}${state.versionLabel ? ` ${state.versionLabel}` : ''}`;
+  if (owned.phase === 'start' && owned.operation === 'rollback' && owned.force && !state.lockOwner) {
+    const broken = await breakLock(deps.dynamodb, lockRef(owned), deps.now(), owned.leaseSeconds!, what);
+    if (broken) {
+      log.push(`forced: broke the release lock held by ${broken}; that release stops at its next step without touching the environments`);
+    }
+    return owned;
+  }
+  // After the drain the lock was given up on purpose: take it again; otherwise only renew our own lease.
+  const renew = state.lockOwner !== undefined && !state.lockReleased;
+  await holdLock(deps.dynamodb, lockRef(owned), deps.now(), owned.leaseSeconds!, what, renew);
+  return { ...owned, lockReleased: undefined };
 }
 
 function fail(state: ReleaseState, message: string): ReleaseState {
@@ -249,6 +390,12 @@ async function step(state: ReleaseState, deps: EngineDeps, log: string[]): Promi
       return swapBack(state, deps, log);
     case 'waiting-swap-back':
       return waitForSwap(state, deps, log, state.fromEnvironment!);
+    case 'restoring-live':
+      return waitForLiveRestore(state, deps, log);
+    case 'safe-end':
+      return safeEnd(state, deps, log);
+    case 'safe-end-swapping':
+      return waitForSafeEnd(state, deps, log);
     default:
       throw new ReleaseError(`unknown phase '${state.phase}'`);
   }
@@ -327,6 +474,11 @@ async function waitForDeployment(state: ReleaseState, deps: EngineDeps, log: str
   }
   const verdict = healthVerdict(env);
   const now = deps.now();
+  // The grace period counts from the moment the environment is Ready on the new version, not from the start of the deployment.
+  const readyAt = env.Status === 'Ready' ? seen.readyAt ?? now : undefined;
+  if (readyAt !== undefined) {
+    (seen as { readyAt?: number }).readyAt = readyAt;
+  }
   if (verdict === HealthVerdict.HEALTHY) {
     log.push(`${name} is Ready with health ${env.HealthStatus ?? env.Health} on version ${state.versionLabel}`);
     if (!state.verifyPath) {
@@ -334,8 +486,8 @@ async function waitForDeployment(state: ReleaseState, deps: EngineDeps, log: str
     }
     return enter(seen, deps, 'verifying');
   }
-  if (verdict === HealthVerdict.UNHEALTHY && now - state.phaseStartedAt! > state.healthGraceSeconds! * 1000) {
-    throw new ReleaseError(`the idle environment ${name} is ${env.HealthStatus ?? env.Health} after the ${state.healthGraceSeconds}s grace period `
+  if (verdict === HealthVerdict.UNHEALTHY && readyAt !== undefined && now - readyAt > state.healthGraceSeconds! * 1000) {
+    throw new ReleaseError(`the idle environment ${name} is ${env.HealthStatus ?? env.Health} ${state.healthGraceSeconds}s after it was Ready `
       + `(version ${state.versionLabel}): not swapping. ${describeEnvironment(env)}`);
   }
   if (now >= state.deadline!) {
@@ -363,13 +515,24 @@ export async function httpStatus(deps: EngineDeps, url: string): Promise<number>
   }
 }
 
+async function httpsOnly(deps: EngineDeps, url: string): Promise<number> {
+  try {
+    return await deps.httpsStatus!(url);
+  } catch (error: any) {
+    throw new ReleaseError(`GET ${url} failed: ${error?.cause?.message ?? error?.message ?? error}`);
+  }
+}
+
 async function verify(state: ReleaseState, deps: EngineDeps, log: string[]): Promise<ReleaseState> {
   const env = await describeOne(deps, state, state.toEnvironment!);
-  const url = environmentUrl(env, state.verifyPath!);
+  // With the HTTP listener off (HTTPS only), ask over HTTPS: an http:// request would never be answered.
+  const listeners = await readListeners(deps.eb, state.applicationName, env.EnvironmentName!);
+  const https = !listeners.http && deps.httpsStatus !== undefined;
+  const url = environmentUrl(env, state.verifyPath!, https ? 'https' : 'http');
   const attempts = state.attempts + 1;
   let problem: string;
   try {
-    const status = await httpStatus(deps, url);
+    const status = https ? await httpsOnly(deps, url) : await httpStatus(deps, url);
     if (status === state.verifyExpectedStatus) {
       log.push(`GET ${url}: ${status}`);
       return done(state, `version ${state.versionLabel} is deployed, healthy and answers ${status} at ${url}: ready to swap`);
@@ -396,7 +559,9 @@ async function startSwap(state: ReleaseState, deps: EngineDeps, log: string[]): 
     throw new ReleaseError(`refusing to ${verb}: the idle environment ${idle.EnvironmentName} runs ${idle.VersionLabel ?? 'no version'}, `
       + `expected ${state.versionLabel} (did another deployment run in between?)`);
   }
-  const restoring = await restoreCapacity(state, deps, log, pair, 'letting it take the production CNAME');
+  // An emergency rollback swaps first (restoring the size can take minutes and fail on a Degraded environment), then restores.
+  const forcedRollback = state.operation === 'rollback' && state.force === true;
+  const restoring = forcedRollback ? undefined : await restoreCapacity(state, deps, log, pair, 'letting it take the production CNAME');
   if (restoring) {
     return restoring;
   }
@@ -422,6 +587,7 @@ async function startSwap(state: ReleaseState, deps: EngineDeps, log: string[]): 
     toEnvironment: idle.EnvironmentName,
     lastEventAt: deps.now(),
     lastSeen: {},
+    restoreAfterSwap: forcedRollback,
   }), deps, Math.min(state.pollSeconds!, 10));
 }
 
@@ -464,10 +630,15 @@ async function waitForSwap(state: ReleaseState, deps: EngineDeps, log: string[],
   const back = state.phase === 'waiting-swap-back';
   if (settled) {
     if (back) {
-      throw new ReleaseError(`alarm ${state.firedAlarms!.join(', ')} fired while watching ${state.toEnvironment} after the swap: `
-        + `swapped back, ${expectedLive} (version ${live!.VersionLabel ?? 'none'}) is live again`);
+      throw new ReleaseError(`${swapBackReason(state)}: swapped back, ${expectedLive} (version ${live!.VersionLabel ?? 'none'}) is live again`);
     }
     const version = live!.VersionLabel ?? 'none';
+    if (state.restoreAfterSwap) {
+      const restoring = await restoreLive(seen, deps, log, envs.find((e) => e !== live)!, live!);
+      if (restoring) {
+        return restoring;
+      }
+    }
     if (state.bakeSeconds! > 0) {
       log.push(`${expectedLive} (version ${version}) is live; watching its alarms for ${state.bakeSeconds}s`);
       return { ...enter(seen, deps, 'baking'), bakeUntil: deps.now() + state.bakeSeconds! * 1000 };
@@ -476,7 +647,7 @@ async function waitForSwap(state: ReleaseState, deps: EngineDeps, log: string[],
       + `${state.fromEnvironment === expectedLive ? state.toEnvironment : state.fromEnvironment} stays ready to take traffic back`);
   }
   if (deps.now() >= state.deadline!) {
-    const what = back ? `swapping back to ${expectedLive} after alarm ${state.firedAlarms!.join(', ')}` : `the swap to ${expectedLive}`;
+    const what = back ? `swapping back to ${expectedLive} (${swapBackReason(state)})` : `the swap to ${expectedLive}`;
     throw new ReleaseError(`timed out after ${state.timeoutSeconds}s waiting for ${what} to complete `
       + `(${envs.map(describeEnvironment).join('; ')}): check the environments in the console`);
   }
@@ -498,12 +669,22 @@ export async function firingAlarms(cloudwatch: CloudWatchClient, names: string[]
   return firing;
 }
 
+function swapBackReason(state: ReleaseState): string {
+  return state.swapBackReason ?? `alarm ${(state.firedAlarms ?? []).join(', ')} fired while watching ${state.toEnvironment} after the swap`;
+}
+
 async function bake(state: ReleaseState, deps: EngineDeps, log: string[]): Promise<ReleaseState> {
+  // Both the alarms and the environments are read on every look: not seeing either is blindness (fail closed, see failedStep).
+  const pair = await describePair(deps.eb, state);
+  if (pair.live.EnvironmentName !== state.toEnvironment) {
+    throw new ReleaseError(`production moved back to ${pair.live.EnvironmentName} (version ${pair.live.VersionLabel ?? 'none'}) during the bake `
+      + `(rolled back by hand?): version ${state.versionLabel ?? 'current'} is not live, the release failed`);
+  }
   const names = state.alarmNames?.[state.toEnvironment!] ?? [];
   const firing = await firingAlarms(deps.cloudwatch, names);
   if (firing.length > 0) {
     log.push(`alarm ${firing.join(', ')} fired on ${state.toEnvironment}: swapping back to ${state.fromEnvironment}`);
-    return { ...state, phase: 'swapping-back', firedAlarms: firing, next: 'continue', waitSeconds: 0 };
+    return enter(state, deps, 'swapping-back', { firedAlarms: firing });
   }
   const now = deps.now();
   if (now >= state.bakeUntil!) {
@@ -513,13 +694,121 @@ async function bake(state: ReleaseState, deps: EngineDeps, log: string[]): Promi
   return { ...state, next: 'wait', waitSeconds: Math.max(1, Math.min(state.pollSeconds!, Math.ceil((state.bakeUntil! - now) / 1000))) };
 }
 
+/**
+ * Swaps back to the environment that was live before the release, only while
+ * the new one still holds production: someone may have rolled back by hand
+ * meanwhile, and a blind toggle would put the bad version back.
+ */
 async function swapBack(state: ReleaseState, deps: EngineDeps, log: string[]): Promise<ReleaseState> {
+  const entered = state;
+  const pair = await describePair(deps.eb, state);
+  if (pair.live.EnvironmentName === state.fromEnvironment) {
+    throw new ReleaseError(`${swapBackReason(state)}; production is already back on ${state.fromEnvironment} `
+      + `(version ${pair.live.VersionLabel ?? 'none'}, rolled back by hand?): not swapping again`);
+  }
+  if (busyWith(pair.live) || busyWith(pair.idle)) {
+    if (deps.now() >= entered.deadline!) {
+      throw new ReleaseError(`${swapBackReason(state)}; could not swap back within ${state.timeoutSeconds}s: `
+        + `${describeEnvironment(pair.live)}; ${describeEnvironment(pair.idle)}. Roll back by hand`);
+    }
+    log.push(`waiting to swap back: ${[pair.live, pair.idle].filter((e) => busyWith(e)).map(describeEnvironment).join('; ')}`);
+    return wait(entered, deps, Math.min(state.pollSeconds!, 10));
+  }
   await deps.eb.send(new SwapEnvironmentCNAMEsCommand({
-    SourceEnvironmentName: state.toEnvironment,
+    SourceEnvironmentName: pair.live.EnvironmentName,
     DestinationEnvironmentName: state.fromEnvironment,
   }));
   log.push(`swapping back: ${state.productionCnamePrefix} returns to ${state.fromEnvironment}`);
   return wait(enter(state, deps, 'waiting-swap-back', { lastEventAt: deps.now() }), deps, Math.min(state.pollSeconds!, 10));
+}
+
+/**
+ * After a forced rollback: gives the environment that is now live at least
+ * the size of the one it replaced (it may have been scaled down).
+ */
+async function restoreLive(state: ReleaseState, deps: EngineDeps, log: string[], old: EnvironmentDescription,
+  live: EnvironmentDescription): Promise<ReleaseState | undefined> {
+  const [oldCapacity, liveCapacity] = await Promise.all([
+    readCapacity(deps.eb, state.applicationName, old.EnvironmentName!),
+    readCapacity(deps.eb, state.applicationName, live.EnvironmentName!),
+  ]);
+  const restore = capacityToRestore(oldCapacity, liveCapacity);
+  if (!restore) {
+    return undefined;
+  }
+  await deps.eb.send(new UpdateEnvironmentCommand({
+    ApplicationName: state.applicationName,
+    EnvironmentName: live.EnvironmentName,
+    OptionSettings: capacityOptionSettings(restore),
+  }));
+  log.push(`rolled back first; now restoring the size of ${live.EnvironmentName} from ${formatCapacity(liveCapacity!)} to ${formatCapacity(restore)}`);
+  return wait(enter(state, deps, 'restoring-live', { toEnvironment: live.EnvironmentName, restored: true }), deps);
+}
+
+async function waitForLiveRestore(state: ReleaseState, deps: EngineDeps, log: string[]): Promise<ReleaseState> {
+  const env = await describeOne(deps, state, state.toEnvironment!);
+  const seen = { ...state, ...await progress(state, deps, log, [env]) };
+  if (env.Status === 'Ready') {
+    return done(seen, `rolled back: ${env.EnvironmentName} (version ${env.VersionLabel ?? 'none'}) is live at ${state.productionCnamePrefix}, `
+      + 'at its restored size');
+  }
+  if (deps.now() >= state.deadline!) {
+    throw new ReleaseError(`rolled back, but restoring the size of ${env.EnvironmentName} did not finish within ${state.timeoutSeconds}s `
+      + `(${describeEnvironment(env)}): it serves production at its smaller size`);
+  }
+  return wait(seen, deps);
+}
+
+/**
+ * The safe end of a release whose step failed outright (a Lambda timeout, a
+ * crash; the state machine's Catch): swap back when the new version is live,
+ * then fail the job in any case.
+ */
+async function safeEnd(state: ReleaseState, deps: EngineDeps, log: string[]): Promise<ReleaseState> {
+  const why = state.swapBackReason ?? 'a step of the release failed';
+  const pair = await describePair(deps.eb, state);
+  const version = state.versionLabel;
+  const entered = state.deadline !== undefined ? state : enter(state, deps, 'safe-end');
+  // The dead step may have started a swap: wait until it settles before deciding which version is live.
+  if (busyWith(pair.live) || busyWith(pair.idle)) {
+    if (deps.now() >= entered.deadline!) {
+      throw new ReleaseError(`${why}; the pair stayed busy (${describeEnvironment(pair.live)}; ${describeEnvironment(pair.idle)}): `
+        + 'check which version is live and roll back by hand');
+    }
+    log.push(`${why}: waiting for the pair to settle (${[pair.live, pair.idle].filter((e) => busyWith(e)).map(describeEnvironment).join('; ')})`);
+    return wait(entered, deps, Math.min(state.pollSeconds!, 10));
+  }
+  const newVersionLive = (state.operation === 'swap' || state.operation === 'watch') && version !== undefined
+    && pair.live.VersionLabel === version && pair.idle.VersionLabel !== version;
+  if (!newVersionLive) {
+    throw new ReleaseError(`${why}; production is on ${pair.live.EnvironmentName} (version ${pair.live.VersionLabel ?? 'none'}): nothing to undo`);
+  }
+  if (healthVerdict(pair.idle) === HealthVerdict.UNHEALTHY) {
+    throw new ReleaseError(`${why}; version ${version} is live on ${pair.live.EnvironmentName}, but ${describeEnvironment(pair.idle)}: `
+      + 'not swapping back onto an unhealthy environment; roll back by hand');
+  }
+  await deps.eb.send(new SwapEnvironmentCNAMEsCommand({
+    SourceEnvironmentName: pair.live.EnvironmentName,
+    DestinationEnvironmentName: pair.idle.EnvironmentName,
+  }));
+  log.push(`${why}: swapping back to ${pair.idle.EnvironmentName} (version ${pair.idle.VersionLabel ?? 'none'})`);
+  return wait(enter(state, deps, 'safe-end-swapping', {
+    fromEnvironment: pair.idle.EnvironmentName, toEnvironment: pair.live.EnvironmentName, lastEventAt: deps.now(),
+  }), deps, Math.min(state.pollSeconds!, 10));
+}
+
+async function waitForSafeEnd(state: ReleaseState, deps: EngineDeps, log: string[]): Promise<ReleaseState> {
+  const envs = await describeBoth(deps, state);
+  const live = envs.find((e) => holdsPrefix(e, state.productionCnamePrefix));
+  if (live && live.EnvironmentName === state.fromEnvironment && envs.every((e) => e.Status === 'Ready')) {
+    throw new ReleaseError(`${state.swapBackReason ?? 'a step of the release failed'}: swapped back, ${live.EnvironmentName} `
+      + `(version ${live.VersionLabel ?? 'none'}) is live again`);
+  }
+  if (deps.now() >= state.deadline!) {
+    throw new ReleaseError(`timed out swapping back to ${state.fromEnvironment} after a failed step: roll back by hand`);
+  }
+  log.push(`waiting for the swap back to ${state.fromEnvironment}`);
+  return wait(state, deps, Math.min(state.pollSeconds!, 10));
 }
 
 /**

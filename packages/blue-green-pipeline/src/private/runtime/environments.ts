@@ -27,7 +27,7 @@ export interface EnvironmentPair {
 }
 
 /** Statuses during which Elastic Beanstalk is busy with an operation on the environment. */
-const BUSY_STATUSES = ['Launching', 'Updating', 'LinkingFrom', 'LinkingTo', 'Terminating'];
+const BUSY_STATUSES = ['Launching', 'Updating', 'Aborting', 'LinkingFrom', 'LinkingTo', 'Terminating'];
 
 /** Checks a target: exactly two environments with different names. */
 export function validateTarget(target: ReleaseTarget): void {
@@ -159,7 +159,7 @@ export function describeEnvironment(env: EnvironmentDescription): string {
   return `${env.EnvironmentName}: ${env.Status ?? '?'}, health ${health}, version ${env.VersionLabel ?? '(none)'}, ${env.CNAME ?? '(no CNAME)'}`;
 }
 
-/** The URL of an environment's CNAME with a path, over HTTP. */
-export function environmentUrl(env: EnvironmentDescription, path: string): string {
-  return `http://${env.CNAME}${path.startsWith('/') ? path : `/${path}`}`;
+/** The URL of an environment's CNAME with a path, over HTTP (or HTTPS). */
+export function environmentUrl(env: EnvironmentDescription, path: string, protocol: 'http' | 'https' = 'http'): string {
+  return `${protocol}://${env.CNAME}${path.startsWith('/') ? path : `/${path}`}`;
 }

@@ -1,5 +1,5 @@
-import { Operation, ReleaseSettings, ReleaseState, startRelease } from './engine';
-import { ReleaseError } from './environments';
+import { checkLimits, Operation, PHASES, ReleaseSettings, ReleaseState, startRelease } from './engine';
+import { ReleaseError, validateTarget } from './environments';
 
 /** Alarm names of one environment, as the constructs pass them (names may be tokens at synth). */
 export interface EnvironmentAlarms {
@@ -53,4 +53,72 @@ export function startFromInput(input: ReleaseInput): ReleaseState {
       throttleRetries: 0,
     };
   }
+}
+
+/**
+ * Checks a state handed back to the step (by the state machine, or by
+ * anyone who starts an execution with a `phase`): the same checks as the
+ * input, and the phase's own fields. A phase never skips validation.
+ */
+export function validateState(event: any): ReleaseState {
+  const invalid = (message: string): ReleaseState => ({
+    ...(event as any),
+    next: 'fail',
+    waitSeconds: 0,
+    message: `invalid release state: ${message}`,
+    log: [`FAILED: invalid release state: ${message}`],
+    attempts: 0,
+    throttleRetries: 0,
+  });
+  try {
+    if (!PHASES.includes(event.phase)) {
+      throw new ReleaseError(`unknown phase '${event.phase}': expected one of ${PHASES.join(', ')}`);
+    }
+    if (!OPERATIONS.includes(event.operation)) {
+      throw new ReleaseError(`unknown operation '${event.operation}': expected one of ${OPERATIONS.join(', ')}`);
+    }
+    validateTarget({ applicationName: event.applicationName, environmentNames: event.environmentNames ?? [], productionCnamePrefix: event.productionCnamePrefix });
+    checkLimits(event);
+    if (event.operation === 'deploy' && !event.versionLabel) {
+      throw new ReleaseError('deploy needs a version label');
+    }
+    for (const key of ['fromEnvironment', 'toEnvironment'] as const) {
+      if (event[key] !== undefined && !event.environmentNames.includes(event[key])) {
+        throw new ReleaseError(`${key} '${event[key]}' is not one of the two environments (${event.environmentNames.join(', ')})`);
+      }
+    }
+    if (event.phase !== 'start' && event.phase !== 'safe-end' && (!event.toEnvironment || typeof event.deadline !== 'number')) {
+      throw new ReleaseError(`phase '${event.phase}' needs toEnvironment and a deadline: only the release itself sets a phase`);
+    }
+    if (!['continue', 'wait', 'drain'].includes(event.next)) {
+      throw new ReleaseError(`next '${event.next}' cannot be continued`);
+    }
+    return { ...event, attempts: event.attempts ?? 0, throttleRetries: event.throttleRetries ?? 0, log: [] };
+  } catch (error: any) {
+    return invalid(error.message);
+  }
+}
+
+/**
+ * The state machine's Catch handed over a step that failed outright (a Lambda
+ * timeout, a crash): the release goes to its safe end (swap back when the new
+ * version is live, then fail).
+ */
+export function beginSafeEnd(event: any): ReleaseState {
+  const { caught, ...rest } = event;
+  const state = rest.phase ? validateState({ ...rest, next: 'continue' }) : startFromInput(rest);
+  const cause = `${caught?.Error ?? 'Error'}: ${String(caught?.Cause ?? 'no cause').slice(0, 500)}`;
+  if (state.next === 'fail' && !state.applicationName) {
+    return state;
+  }
+  return {
+    ...state,
+    phase: 'safe-end',
+    next: 'continue',
+    waitSeconds: 0,
+    deadline: undefined,
+    caught,
+    swapBackReason: `the release step failed in phase '${rest.phase ?? 'start'}' (${cause})`,
+    log: [],
+  };
 }

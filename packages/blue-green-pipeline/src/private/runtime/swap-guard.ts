@@ -26,12 +26,19 @@ export interface GuardResult {
  * of swaps a replacement would delete the live environment.
  */
 export async function checkStackUpdate(eb: ElasticBeanstalkClient, requestType: string,
-  old: SwapGuardProperties | undefined): Promise<GuardResult> {
+  old: SwapGuardProperties | undefined, next?: SwapGuardProperties): Promise<GuardResult> {
   if (requestType !== 'Update' || !old) {
     return { status: 'SUCCESS', reason: `${requestType}: nothing to check` };
   }
   const response = await eb.send(new DescribeEnvironmentsCommand({ ApplicationName: old.ApplicationName, IncludeDeleted: false }));
   const envs = (response.Environments ?? []).filter((e) => e.Status !== 'Terminated');
+  // CloudFormation's rollback of an update this guard refused is itself an update, back to values the environments still
+  // have (they were never changed: they depend on the guard). Refusing it would leave the stack UPDATE_ROLLBACK_FAILED.
+  if (next && next.ApplicationName === old.ApplicationName && alreadyInPlace(envs, next)) {
+    return { status: 'SUCCESS', reason: `the environments already have ${next.ProductionCnamePrefix} and ${next.StagingCnamePrefix}`
+      + `${next.BlueEnvironmentName ? ` (${next.BlueEnvironmentName}, ${next.GreenEnvironmentName})` : ''}: nothing is replaced `
+      + '(CloudFormation rolling back a refused update)' };
+  }
   const live = envs.find((e) => holdsPrefix(e, old.ProductionCnamePrefix));
   if (!live) {
     return { status: 'SUCCESS', reason: `no environment holds ${old.ProductionCnamePrefix}: nothing to protect` };
@@ -45,6 +52,18 @@ export async function checkStackUpdate(eb: ElasticBeanstalkClient, requestType: 
     };
   }
   return { status: 'SUCCESS', reason: `${live.EnvironmentName} (blue) holds ${old.ProductionCnamePrefix}: CloudFormation's view is true` };
+}
+
+/** Whether the environments that the properties describe exist as they are (names and both CNAME prefixes): nothing to replace. */
+function alreadyInPlace(envs: { EnvironmentName?: string; CNAME?: string }[], props: SwapGuardProperties): boolean {
+  const holder = (prefix: string) => envs.find((e) => holdsPrefix(e, prefix));
+  const production = holder(props.ProductionCnamePrefix);
+  const staging = holder(props.StagingCnamePrefix);
+  if (!production || !staging) {
+    return false;
+  }
+  const names = [production.EnvironmentName, staging.EnvironmentName];
+  return [props.BlueEnvironmentName, props.GreenEnvironmentName].every((name) => name === undefined || names.includes(name));
 }
 
 /** Sends a custom resource response to CloudFormation's pre-signed URL. */
@@ -65,7 +84,7 @@ export async function handleGuardEvent(event: any, eb: ElasticBeanstalkClient,
   put: (url: string, body: string) => Promise<unknown>): Promise<GuardResult> {
   let result: GuardResult;
   try {
-    result = await checkStackUpdate(eb, event.RequestType, event.OldResourceProperties);
+    result = await checkStackUpdate(eb, event.RequestType, event.OldResourceProperties, event.ResourceProperties);
   } catch (error: any) {
     // Fail closed on an update (we could not prove it safe), open on create and delete.
     result = event.RequestType === 'Update'

@@ -136,8 +136,9 @@ describe('deploy', () => {
     eb.on(DescribeEnvironmentsCommand, { EnvironmentNames: ['shop-green'] })
       .resolves({ Environments: [env('shop-green', 'shop-staging', { VersionLabel: 'v2', Health: 'Red', HealthStatus: 'Severe' })] });
     const { final } = await run(startRelease('deploy', TARGET, { healthGraceSeconds: 120 }, 'v2'));
-    expect(final.message).toMatch(/the idle environment shop-green is Severe after the 120s grace period \(version v2\): not swapping/);
-    expect(clock.time - new FakeClock().time).toBe(150_000);
+    expect(final.message).toMatch(/the idle environment shop-green is Severe 120s after it was Ready \(version v2\): not swapping/);
+    // First seen Ready at the first look (30 s), failed at the first look more than 120 s later.
+    expect(clock.time - new FakeClock().time).toBe(180_000);
   });
 
   test('tolerates a Degraded environment that recovers within the grace period', async () => {
@@ -353,7 +354,7 @@ describe('swap', () => {
     test('fails with a timeout when the swap back does not complete', async () => {
       cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'green-health' }] });
       const { final } = await run(startRelease('swap', TARGET, { bakeSeconds: 600, timeoutSeconds: 60, alarmNames }, 'v2'));
-      expect(final.message).toMatch(/timed out after 60s waiting for swapping back to shop-blue after alarm green-health to complete/);
+      expect(final.message).toMatch(/timed out after 60s waiting for swapping back to shop-blue \(alarm green-health fired while watching shop-green after the swap\) to complete/);
     });
   });
 });
@@ -370,7 +371,9 @@ describe('watch', () => {
   });
 
   test('swaps back to the other environment when an alarm fires', async () => {
-    eb.on(DescribeEnvironmentsCommand).resolvesOnce({ Environments: greenLive }).resolves({ Environments: pair() });
+    // green is live at the start, in the bake's look and when swapping back; then blue again.
+    eb.on(DescribeEnvironmentsCommand).resolvesOnce({ Environments: greenLive }).resolvesOnce({ Environments: greenLive })
+      .resolvesOnce({ Environments: greenLive }).resolves({ Environments: pair() });
     cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'green-5xx' }] });
     const { final } = await run(startRelease('watch', TARGET, { bakeSeconds: 600, alarmNames }, 'v2'));
     expect(eb.commandCalls(SwapEnvironmentCNAMEsCommand)[0].args[0].input).toEqual({ SourceEnvironmentName: 'shop-green', DestinationEnvironmentName: 'shop-blue' });

@@ -1,4 +1,5 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ElasticBeanstalkClient, EnvironmentDescription } from '@aws-sdk/client-elastic-beanstalk';
 import { EngineDeps } from '../../../src/private/runtime/engine';
 
@@ -40,6 +41,7 @@ export function deps(clock: FakeClock, fetch: EngineDeps['fetch'] = async () => 
   return {
     eb: new ElasticBeanstalkClient({ region: 'us-east-1' }),
     cloudwatch: new CloudWatchClient({ region: 'us-east-1' }),
+    dynamodb: new DynamoDBClient({ region: 'us-east-1' }),
     fetch,
     now: clock.now,
   };
