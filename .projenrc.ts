@@ -76,6 +76,12 @@ const blueGreen = new EbkitPackage(root, {
   ],
 });
 
+blueGreen.addTask('bench', {
+  description: 'Print simulated release times (start to traffic, alarm to rollback) with the default poll intervals',
+  exec: 'ts-node -T -P test/tsconfig.json test/sim/bench.ts',
+});
+root.tasks.tryFind('bench')?.exec('npm run bench -w @ebkit/blue-green-pipeline');
+
 const cost = new CostPackage(root, { testing });
 
 new ReferenceApp(root, { packages: [core, rdsPostgres, beanstalkEnv, dns, backups, blueGreen, cost], testing });

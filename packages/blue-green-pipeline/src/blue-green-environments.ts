@@ -143,8 +143,10 @@ export class BlueGreenEnvironments extends Construct implements ec2.IConnectable
     this.connections = new ec2.Connections({ securityGroups: [this.securityGroup] });
 
     // Both environments from the same props: only the name and the CNAME prefix differ.
-    const { productionCnamePrefix, stagingCnamePrefix: _staging, blueEnvironmentName, greenEnvironmentName, alarmTopic,
-      greenManagedUpdateWindow: _green, ...options } = props;
+    const {
+      productionCnamePrefix, stagingCnamePrefix: _staging, blueEnvironmentName, greenEnvironmentName, alarmTopic,
+      greenManagedUpdateWindow: _green, ...options
+    } = props;
     const common: BeanstalkEnvironmentProps = { ...options, securityGroup: this.securityGroup };
     this.blue = new BeanstalkEnvironment(this, 'Blue', {
       ...common,

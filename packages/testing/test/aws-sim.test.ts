@@ -50,8 +50,10 @@ describe('Elastic Beanstalk', () => {
     expect((await envs(eb))['shop-green']).toMatchObject({ Status: 'Ready', HealthStatus: 'Degraded', VersionLabel: 'v2' });
     sim.clock.advance(120_000);
     expect((await envs(eb))['shop-green']).toMatchObject({ HealthStatus: 'Ok', Health: 'Green' });
-    await eb.send(new UpdateEnvironmentCommand({ EnvironmentName: 'shop-green',
-      OptionSettings: [{ Namespace: 'aws:autoscaling:asg', OptionName: 'MinSize', Value: '1' }, { Namespace: 'aws:autoscaling:asg', OptionName: 'MaxSize', Value: '1' }] }));
+    await eb.send(new UpdateEnvironmentCommand({
+      EnvironmentName: 'shop-green',
+      OptionSettings: [{ Namespace: 'aws:autoscaling:asg', OptionName: 'MinSize', Value: '1' }, { Namespace: 'aws:autoscaling:asg', OptionName: 'MaxSize', Value: '1' }],
+    }));
     sim.clock.advance(150_000);
     expect(sim.eb.env('shop-green')).toMatchObject({ minSize: 1, maxSize: 1, status: 'Ready' });
   });
@@ -114,8 +116,13 @@ describe('DynamoDB and CodePipeline', () => {
     await expect(put('b', 1500)).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
     await put('a', 1500);
     await put('b', 2101);
-    await expect(db.send(new DeleteItemCommand({ TableName: 'shop-release-lock', Key: { lockId: { S: 'shop' } },
-      ConditionExpression: '#owner = :owner', ExpressionAttributeNames: { '#owner': 'owner' }, ExpressionAttributeValues: { ':owner': { S: 'a' } } })))
+    await expect(db.send(new DeleteItemCommand({
+      TableName: 'shop-release-lock',
+      Key: { lockId: { S: 'shop' } },
+      ConditionExpression: '#owner = :owner',
+      ExpressionAttributeNames: { '#owner': 'owner' },
+      ExpressionAttributeValues: { ':owner': { S: 'a' } },
+    })))
       .rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
     expect(sim.dynamodb.item('shop-release-lock', 'shop')?.owner).toEqual({ S: 'b' });
     expect(() => evaluate('a = :missing', {}, {}, {})).toThrow(/not defined/);

@@ -1,7 +1,7 @@
 /* eslint-disable import/no-extraneous-dependencies -- run-time code: esbuild bundles the AWS SDK clients into the Lambda handlers and the CLI; the library (lib/index.js) never loads this file */
 import { statSync } from 'node:fs';
-import { hostname, userInfo } from 'node:os';
 import { readFile } from 'node:fs/promises';
+import { hostname, userInfo } from 'node:os';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';

@@ -1,10 +1,10 @@
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { CodePipelineClient, GetPipelineCommand, ListPipelineExecutionsCommand } from '@aws-sdk/client-codepipeline';
+import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   CreateApplicationVersionCommand, DescribeConfigurationSettingsCommand, DescribeEnvironmentsCommand, DescribeEventsCommand,
   ElasticBeanstalkClient, SwapEnvironmentCNAMEsCommand, UpdateEnvironmentCommand,
 } from '@aws-sdk/client-elastic-beanstalk';
-import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CliIO, EXIT, runCli } from '../../src/cli/cli';

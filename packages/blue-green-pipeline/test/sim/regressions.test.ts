@@ -153,8 +153,16 @@ test('9. the swap guard refuses a replacing update while swapped, and lets Cloud
   const changed = { ...original, StagingCnamePrefix: 'shop-next' };
   const put = jest.fn(async () => ({}));
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  const update = (old: object, next: object) => handleGuardEvent({ RequestType: 'Update', OldResourceProperties: old, ResourceProperties: next,
-    ResponseURL: 'https://cfn.example/r', StackId: 's', RequestId: 'r', LogicalResourceId: 'Guard', PhysicalResourceId: 'g' }, eb, put);
+  const update = (old: object, next: object) => handleGuardEvent({
+    RequestType: 'Update',
+    OldResourceProperties: old,
+    ResourceProperties: next,
+    ResponseURL: 'https://cfn.example/r',
+    StackId: 's',
+    RequestId: 'r',
+    LogicalResourceId: 'Guard',
+    PhysicalResourceId: 'g',
+  }, eb, put);
   expect((await update(original, changed)).status).toBe('FAILED');
   // The rollback: an update from the refused values back to the ones the environments still have.
   expect(await update(changed, original)).toMatchObject({ status: 'SUCCESS', reason: expect.stringMatching(/rolling back a refused update/) });

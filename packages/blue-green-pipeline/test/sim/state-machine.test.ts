@@ -112,8 +112,14 @@ const alarms = [
   { environmentName: 'shop-green', alarmNames: ['shop-green-health'] },
 ];
 const input = (operation: string, extra: object = {}) => ({
-  operation, ...TARGET, timeoutSeconds: 1800, healthGraceSeconds: 300, pollSeconds: 30, versionLabel: 'v2',
-  lockTable: 'shop-release-lock', ...extra,
+  operation,
+  ...TARGET,
+  timeoutSeconds: 1800,
+  healthGraceSeconds: 300,
+  pollSeconds: 30,
+  versionLabel: 'v2',
+  lockTable: 'shop-release-lock',
+  ...extra,
 });
 
 /** The pipeline's Deploy stage, done (v2 on the idle green). */

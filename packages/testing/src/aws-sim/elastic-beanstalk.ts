@@ -75,10 +75,14 @@ export class ElasticBeanstalkSim {
   /** Labels registered by CreateApplicationVersion. */
   public readonly registered = new Set<string>();
   /** Called whenever an environment changes (the alarms follow production traffic). */
-  public onChange: () => void = () => undefined;
+  public readonly changeListeners: (() => void)[] = [];
   private nextOperation = 1;
 
   public constructor(private readonly clock: SimClock, public durations: SimDurations = DEFAULT_DURATIONS) {}
+
+  private changed(): void {
+    this.changeListeners.forEach((listener) => listener());
+  }
 
   /** Registers a version (a deployment of an unknown label fails as in Elastic Beanstalk). */
   public addVersion(version: SimVersion): void {
@@ -136,7 +140,9 @@ export class ElasticBeanstalkSim {
   }
 
   public log(env: SimEnvironment | undefined, application: string, message: string, severity: SimEvent['Severity'] = 'INFO'): void {
-    this.events.push({ EventDate: new Date(this.clock.now()), Message: message, Severity: severity, ApplicationName: application, EnvironmentName: env?.name });
+    this.events.push({
+      EventDate: new Date(this.clock.now()), Message: message, Severity: severity, ApplicationName: application, EnvironmentName: env?.name,
+    });
   }
 
   private requireReady(env: SimEnvironment): void {
@@ -157,9 +163,9 @@ export class ElasticBeanstalkSim {
       }
       env.operation = undefined;
       finish();
-      this.onChange();
+      this.changed();
     });
-    this.onChange();
+    this.changed();
   }
 
   private ready(env: SimEnvironment): void {

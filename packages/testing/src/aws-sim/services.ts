@@ -21,8 +21,12 @@ export class CloudWatchSim {
 
   public addAlarm(name: string, options: { periodSeconds?: number; evaluationPeriods?: number } = {}): SimAlarm {
     const alarm: SimAlarm = {
-      name, state: 'OK', reason: 'created', updatedAt: this.clock.now(),
-      periodSeconds: options.periodSeconds ?? 60, evaluationPeriods: options.evaluationPeriods ?? 3,
+      name,
+      state: 'OK',
+      reason: 'created',
+      updatedAt: this.clock.now(),
+      periodSeconds: options.periodSeconds ?? 60,
+      evaluationPeriods: options.evaluationPeriods ?? 3,
     };
     this.alarms.set(name, alarm);
     return alarm;

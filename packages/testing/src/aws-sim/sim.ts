@@ -42,6 +42,21 @@ export const MUTATING_COMMANDS = ['UpdateEnvironmentCommand', 'SwapEnvironmentCN
  * instead of sending it over the network.
  */
 export class AwsSim {
+  /** A standard blue/green pair: application `shop`, `shop-blue` live on v1 with `shop`, `shop-green` idle on v1. */
+  public static bluegreen(options: AwsSimOptions & { withAlarms?: boolean } = {}): AwsSim {
+    const sim = new AwsSim(options);
+    sim.eb.addVersion({ label: 'v1' });
+    sim.eb.registered.add('v1');
+    sim.eb.addEnvironment({ name: 'shop-blue', application: 'shop', cnamePrefix: 'shop', version: 'v1', description: 'ebkit blue/green: blue' });
+    sim.eb.addEnvironment({ name: 'shop-green', application: 'shop', cnamePrefix: 'shop-staging', version: 'v1', description: 'ebkit blue/green: green' });
+    if (options.withAlarms !== false) {
+      sim.bindAlarms('shop-blue', ['shop-blue-health', 'shop-blue-5xx'], 'shop');
+      sim.bindAlarms('shop-green', ['shop-green-health', 'shop-green-5xx'], 'shop');
+    }
+    sim.dynamodb.createTable('shop-release-lock', 'lockId');
+    return sim;
+  }
+
   public readonly clock: SimClock;
   public readonly eb: ElasticBeanstalkSim;
   public readonly cloudwatch: CloudWatchSim;
@@ -51,7 +66,7 @@ export class AwsSim {
   /** Every call, in order. */
   public readonly calls: SimCall[] = [];
   /** Called after every answered call (invariant checks hook here). */
-  public afterCall: (call: SimCall) => void = () => undefined;
+  public readonly callListeners: ((call: SimCall) => void)[] = [];
   /** Alarm names of each environment, with the version-driven ALARM timers. */
   private readonly environmentAlarms = new Map<string, string[]>();
   private readonly liveSince = new Map<string, { version?: string; since: number }>();
@@ -63,7 +78,7 @@ export class AwsSim {
     this.cloudwatch = new CloudWatchSim(this.clock);
     this.codepipeline = new CodePipelineSim(this.clock);
     this.dynamodb = new DynamoDbSim(this.clock);
-    this.eb.onChange = () => this.followTraffic();
+    this.eb.changeListeners.push(() => this.followTraffic());
   }
 
   /**
@@ -99,7 +114,7 @@ export class AwsSim {
     const record = (error?: Error) => {
       const call: SimCall = { service, command, actor, input: structuredClone(input), at, error: error ? `${error.name}: ${error.message}` : undefined };
       this.calls.push(call);
-      this.afterCall(call);
+      this.callListeners.forEach((listener) => listener(call));
     };
     const fault = this.faults.take(service, command, actor, at);
     if (fault) {
@@ -198,19 +213,4 @@ export class AwsSim {
       throw error.cause ?? error;
     }
   };
-
-  /** A standard blue/green pair: application `shop`, `shop-blue` live on v1 with `shop`, `shop-green` idle on v1. */
-  public static bluegreen(options: AwsSimOptions & { withAlarms?: boolean } = {}): AwsSim {
-    const sim = new AwsSim(options);
-    sim.eb.addVersion({ label: 'v1' });
-    sim.eb.registered.add('v1');
-    sim.eb.addEnvironment({ name: 'shop-blue', application: 'shop', cnamePrefix: 'shop', version: 'v1', description: 'ebkit blue/green: blue' });
-    sim.eb.addEnvironment({ name: 'shop-green', application: 'shop', cnamePrefix: 'shop-staging', version: 'v1', description: 'ebkit blue/green: green' });
-    if (options.withAlarms !== false) {
-      sim.bindAlarms('shop-blue', ['shop-blue-health', 'shop-blue-5xx'], 'shop');
-      sim.bindAlarms('shop-green', ['shop-green-health', 'shop-green-5xx'], 'shop');
-    }
-    sim.dynamodb.createTable('shop-release-lock', 'lockId');
-    return sim;
-  }
 }

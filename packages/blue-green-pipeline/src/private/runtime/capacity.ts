@@ -35,7 +35,8 @@ async function readOptions(eb: ElasticBeanstalkClient, applicationName: string, 
  * Which listeners an environment's load balancer has: the HTTP one on port 80
  * (`aws:elbv2:listener:default`, on unless turned off) and an HTTPS one on 443.
  */
-export async function readListeners(eb: ElasticBeanstalkClient, applicationName: string, environmentName: string): Promise<{ http: boolean; https: boolean }> {
+export async function readListeners(eb: ElasticBeanstalkClient, applicationName: string,
+  environmentName: string): Promise<{ http: boolean; https: boolean }> {
   const options = await readOptions(eb, applicationName, environmentName);
   const http = options.find((o) => o.Namespace === 'aws:elbv2:listener:default' && o.OptionName === 'ListenerEnabled')?.Value;
   return {

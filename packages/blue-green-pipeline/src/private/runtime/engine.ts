@@ -254,7 +254,9 @@ function failedStep(state: ReleaseState, deps: EngineDeps, error: any): ReleaseS
   if (error instanceof ReleaseError) {
     return fail(state, error.message);
   }
-  if (LIVE_PHASES.includes(state.phase) || BACK_PHASES.includes(state.phase)) {
+  // The watch starts with the new version already live: failing at its start would leave it unwatched.
+  const live = LIVE_PHASES.includes(state.phase) || (state.operation === 'watch' && state.phase === 'start');
+  if (live || BACK_PHASES.includes(state.phase)) {
     const now = deps.now();
     const since = state.blindSince ?? now;
     const bound = state.blindSeconds ?? DEFAULTS.blindSeconds;
@@ -263,12 +265,18 @@ function failedStep(state: ReleaseState, deps: EngineDeps, error: any): ReleaseS
       return fail(state, `could not move production back to ${state.fromEnvironment} before the ${state.timeoutSeconds}s timeout `
         + `(last error: ${reason}): production may still be on ${state.toEnvironment}; roll back by hand (ebkit-bluegreen rollback --force)`);
     }
-    if (LIVE_PHASES.includes(state.phase) && now - since >= bound * 1000) {
+    if (live && now - since >= bound * 1000 && state.phase === 'start') {
+      state.log.push(`cannot see the environments for ${Math.round((now - since) / 1000)}s (${reason}): failing closed`);
+      return { ...state, phase: 'safe-end', next: 'continue', waitSeconds: 0, deadline: undefined, blindSince: undefined, blindReason: undefined,
+        swapBackReason: `the watch could not read the alarms or the environments for ${bound}s (${reason})` };
+    }
+    if (live && now - since >= bound * 1000) {
       state.log.push(`cannot see ${state.phase === 'baking' ? 'the alarms or the environments' : 'the swap'} for ${Math.round((now - since) / 1000)}s `
         + `(${reason}): failing closed, swapping back to ${state.fromEnvironment}`);
       return enter(state, deps, 'swapping-back', {
         swapBackReason: `the watch could not read the alarms or the environments for ${bound}s (${reason})`,
-        blindSince: undefined, blindReason: undefined,
+        blindSince: undefined,
+        blindReason: undefined,
       });
     }
     state.log.push(`${reason}: looking again (blind for ${Math.round((now - since) / 1000)}s of at most ${bound}s)`);

@@ -77,7 +77,9 @@ export function validateState(event: any): ReleaseState {
     if (!OPERATIONS.includes(event.operation)) {
       throw new ReleaseError(`unknown operation '${event.operation}': expected one of ${OPERATIONS.join(', ')}`);
     }
-    validateTarget({ applicationName: event.applicationName, environmentNames: event.environmentNames ?? [], productionCnamePrefix: event.productionCnamePrefix });
+    validateTarget({
+      applicationName: event.applicationName, environmentNames: event.environmentNames ?? [], productionCnamePrefix: event.productionCnamePrefix,
+    });
     checkLimits(event);
     if (event.operation === 'deploy' && !event.versionLabel) {
       throw new ReleaseError('deploy needs a version label');
@@ -117,6 +119,8 @@ export function beginSafeEnd(event: any): ReleaseState {
     next: 'continue',
     waitSeconds: 0,
     deadline: undefined,
+    // The dead step may have given the lock up already (it ended): take it again as this execution, not renew.
+    lockReleased: true,
     caught,
     swapBackReason: `the release step failed in phase '${rest.phase ?? 'start'}' (${cause})`,
     log: [],

@@ -35,9 +35,12 @@ export async function checkStackUpdate(eb: ElasticBeanstalkClient, requestType: 
   // CloudFormation's rollback of an update this guard refused is itself an update, back to values the environments still
   // have (they were never changed: they depend on the guard). Refusing it would leave the stack UPDATE_ROLLBACK_FAILED.
   if (next && next.ApplicationName === old.ApplicationName && alreadyInPlace(envs, next)) {
-    return { status: 'SUCCESS', reason: `the environments already have ${next.ProductionCnamePrefix} and ${next.StagingCnamePrefix}`
+    return {
+      status: 'SUCCESS',
+      reason: `the environments already have ${next.ProductionCnamePrefix} and ${next.StagingCnamePrefix}`
       + `${next.BlueEnvironmentName ? ` (${next.BlueEnvironmentName}, ${next.GreenEnvironmentName})` : ''}: nothing is replaced `
-      + '(CloudFormation rolling back a refused update)' };
+      + '(CloudFormation rolling back a refused update)',
+    };
   }
   const live = envs.find((e) => holdsPrefix(e, old.ProductionCnamePrefix));
   if (!live) {
