@@ -267,8 +267,16 @@ function failedStep(state: ReleaseState, deps: EngineDeps, error: any): ReleaseS
     }
     if (live && now - since >= bound * 1000 && state.phase === 'start') {
       state.log.push(`cannot see the environments for ${Math.round((now - since) / 1000)}s (${reason}): failing closed`);
-      return { ...state, phase: 'safe-end', next: 'continue', waitSeconds: 0, deadline: undefined, blindSince: undefined, blindReason: undefined,
-        swapBackReason: `the watch could not read the alarms or the environments for ${bound}s (${reason})` };
+      return {
+        ...state,
+        phase: 'safe-end',
+        next: 'continue',
+        waitSeconds: 0,
+        deadline: undefined,
+        blindSince: undefined,
+        blindReason: undefined,
+        swapBackReason: `the watch could not read the alarms or the environments for ${bound}s (${reason})`,
+      };
     }
     if (live && now - since >= bound * 1000) {
       state.log.push(`cannot see ${state.phase === 'baking' ? 'the alarms or the environments' : 'the swap'} for ${Math.round((now - since) / 1000)}s `
