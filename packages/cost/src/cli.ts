@@ -3,11 +3,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ParseArgsConfig, parseArgs } from 'util';
 import * as YAML from 'yaml';
-import { readAssembly } from './assembly';
+import { Assembly, readAssembly } from './assembly';
 import { renderDiagram } from './diagram';
 import { diffEstimates, renderDiffMarkdown, renderDiffTable } from './diff';
 import { Estimate, estimate } from './estimate';
-import { LoadTestResult, renderLoadTest, runLoadTest } from './loadtest';
+import { LoadTestResult, processGroupCpuSeconds, renderLoadTest, runLoadTest } from './loadtest';
 import { AppProcess, LocalPostgres, POSTGRES_SERVER_CHOICES, startApp, startLocalPostgres } from './local-postgres';
 import { applyPlan, planCapacity, renderPlan } from './plan';
 import { availableRegions, loadPriceTable } from './prices';
@@ -32,7 +32,10 @@ const USAGE = `usage: ebkit-cost <command> [options]
   plan --peak-rps <n> (--per-instance-rps <n> | --loadtest <result.json>) [--average-rps <n>] [--utilization 0.7]
        [--min-floor 2] [--peak-hours <h>] [--profile <file>] [--environment <name>...] [--out <profile.yaml>]
        [--cdk-out <dir>] [--format table|markdown|itemized|json] [--allow-unpriced]
-      min/max instances from measured throughput; writes them into a profile and estimates with it
+       [--instance-type <t>] [--cpu-ms-per-request <ms>]
+      min/max instances from measured throughput; for a burstable type (t3, t4g) the CPU credits at
+      the planned load (CPU per request from the load test of --app, or given); writes the plan into
+      a profile and estimates with it (instance type: --instance-type, else the environment's in --cdk-out)
   diagram <cdk.out> --out <dir>
       architecture.svg and architecture.png from the templates
   prices [--region <r>]
@@ -215,7 +218,8 @@ async function loadtestCommand(args: string[], write: (s: string) => void): Prom
       app = await startApp(values.app, url, postgres?.env ?? {}, number('app-timeout', values['app-timeout']) ?? 60000);
       write(`app started: ${values.app}\n`);
     }
-    result = await runLoadTest(options);
+    const pgid = app?.process.pid;
+    result = await runLoadTest({ ...options, ...(pgid !== undefined ? { serverCpuSeconds: () => processGroupCpuSeconds(pgid) } : {}) });
   } finally {
     await app?.stop();
     postgres?.stop();
@@ -243,16 +247,25 @@ function planCommand(args: string[], write: (s: string) => void): number {
     'format': { type: 'string' },
     'region': { type: 'string' },
     'allow-unpriced': { type: 'boolean' },
+    'instance-type': { type: 'string' },
+    'cpu-ms-per-request': { type: 'string' },
   });
   if (positionals.length > 0) throw new UsageError(`plan takes no positional argument (got ${positionals.join(' ')})`);
   const peak = number('peak-rps', values['peak-rps']);
   if (peak === undefined) throw new UsageError('plan needs --peak-rps <requests per second>');
   let perInstance = number('per-instance-rps', values['per-instance-rps']);
-  if (perInstance === undefined && values.loadtest) {
-    const result = JSON.parse(fs.readFileSync(values.loadtest, 'utf-8')) as LoadTestResult;
-    perInstance = result.perInstanceRequestsPerSecond;
-    if (perInstance === undefined) throw new Error(`${values.loadtest}: no load test step kept the latency target, nothing to plan from`);
+  let cpuMs = number('cpu-ms-per-request', values['cpu-ms-per-request']);
+  let measured: LoadTestResult | undefined;
+  if (values.loadtest) {
+    measured = JSON.parse(fs.readFileSync(values.loadtest, 'utf-8')) as LoadTestResult;
+    if (perInstance === undefined) {
+      perInstance = measured.perInstanceRequestsPerSecond;
+      if (perInstance === undefined) throw new Error(`${values.loadtest}: no load test step kept the latency target, nothing to plan from`);
+    }
+    cpuMs ??= measured.serverCpuMsPerRequest;
   }
+  const assembly = values['cdk-out'] ? readAssembly(values['cdk-out']) : undefined;
+  const instanceType = values['instance-type'] ?? (assembly ? environmentInstanceType(assembly, values.environment) : undefined);
   if (perInstance === undefined) throw new UsageError('plan needs --per-instance-rps <n> or --loadtest <result.json>');
   const profile: UsageProfile = values.profile ? loadUsageProfile(values.profile) : { name: 'plan' };
   const fromProfile = profile.requests?.perMonth !== undefined ? profile.requests.perMonth / (730 * 3600) : undefined;
@@ -263,7 +276,14 @@ function planCommand(args: string[], write: (s: string) => void): number {
     targetUtilization: number('utilization', values.utilization),
     minInstancesFloor: number('min-floor', values['min-floor']),
     peakHoursPerMonth: number('peak-hours', values['peak-hours']),
+    instanceType,
+    cpuMsPerRequest: cpuMs,
+    priceTable: loadPriceTable(values.region ?? profile.region ?? 'us-east-1'),
   });
+  if (measured?.measuredOn?.local) {
+    write(`Note: the load test ran on ${measured.measuredOn.host} (${measured.measuredOn.cores} x ${measured.measuredOn.cpuModel}), not on ${instanceType ?? 'the planned instance type'}: `
+      + 'its requests/s and CPU per request stand in for one instance until the idle environment is load tested\n');
+  }
   write(renderPlan(plan));
   const planned = applyPlan(profile, plan, values.environment);
   if (values.out) {
@@ -271,11 +291,27 @@ function planCommand(args: string[], write: (s: string) => void): number {
   }
   if (values['cdk-out']) {
     write('\n');
-    const e = estimate(readAssembly(values['cdk-out']), planned, { region: values.region });
+    const e = estimate(assembly!, planned, { region: values.region });
     write(render(e, format(values.format, ESTIMATE_FORMATS)));
     return gaps([e], values['allow-unpriced'], write);
   }
   return 0;
+}
+
+/** The instance type of the (named, else first) Elastic Beanstalk environment of an assembly. */
+function environmentInstanceType(assembly: Assembly, names?: string[]): string | undefined {
+  for (const stack of assembly.stacks) {
+    for (const [id, r] of Object.entries(stack.template.Resources ?? {})) {
+      if (r.Type !== 'AWS::ElasticBeanstalk::Environment') continue;
+      const envName = r.Properties?.EnvironmentName;
+      if (names && !names.includes(id) && !(typeof envName === 'string' && names.includes(envName))) continue;
+      const settings = (r.Properties?.OptionSettings ?? []) as Array<{ Namespace?: string; OptionName?: string; Value?: unknown }>;
+      const value = settings.find((o) => o.Namespace === 'aws:ec2:instances' && o.OptionName === 'InstanceTypes')?.Value
+        ?? settings.find((o) => o.Namespace === 'aws:autoscaling:launchconfiguration' && o.OptionName === 'InstanceType')?.Value;
+      if (typeof value === 'string') return value.split(',')[0].trim();
+    }
+  }
+  return undefined;
 }
 
 function diagramCommand(args: string[], write: (s: string) => void): number {

