@@ -6,7 +6,6 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 
 packages=(core rds-postgres beanstalk-env dns backups blue-green-pipeline)
 dirs=()

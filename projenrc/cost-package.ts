@@ -35,6 +35,8 @@ export class CostPackage extends typescript.TypeScriptProject {
       description: 'Monthly AWS cost estimate of a CDK cloud assembly, split into fixed and usage-driven costs',
       defaultReleaseBranch: 'main',
       packageManager: javascript.NodePackageManager.NPM,
+      // What CI runs (Node 24) and the oldest maintained LTS: Node 20 reached end of life on 2026-10-30.
+      minNodeVersion: '22.0.0',
       typescriptVersion: VERSIONS.typescript,
       sampleCode: false,
       eslint: true,

@@ -48,7 +48,8 @@ export class EbkitMonorepo extends typescript.TypeScriptProject {
     this.package.addField('workspaces', ['packages/*', 'apps/*']);
     // npm 11 blocks dependency install scripts unless they are allowed.
     this.package.addField('allowScripts', { 'nx': true, 'esbuild': true, '@parcel/watcher': false });
-    this.package.addField('engines', { node: '>= 20.0.0' });
+    // Node 20 reached end of life on 2026-10-30: CI runs Node 24 LTS (.ci/run installs it), jsii supports 22 and 24.
+    this.package.addField('engines', { node: '>= 22.0.0' });
 
     this.writeNxConfig();
     this.writeTsconfigBase();

@@ -60,6 +60,8 @@ export class EbkitPackage extends awscdk.AwsCdkConstructLibrary {
       copyrightOwner: 'ebkit contributors',
       defaultReleaseBranch: 'main',
       packageManager: javascript.NodePackageManager.NPM,
+      // What CI runs (Node 24) and the oldest maintained LTS: Node 20 reached end of life on 2026-10-30.
+      minNodeVersion: '22.0.0',
       stability: 'experimental',
       majorVersion: 0,
       releaseTagPrefix: `${name}@`,

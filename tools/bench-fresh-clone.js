@@ -51,7 +51,7 @@ function run(dir, command) {
     const env = { ...process.env, CI: 'true', NX_DAEMON: 'false', NX_NO_CLOUD: 'true', CDK_DISABLE_CLI_TELEMETRY: 'true' };
     delete env.NX_CACHE_DIRECTORY;
     // /usr/bin/time reports the largest single process; the sampler sums the tree.
-    const time = fs.existsSync('/usr/bin/time') ? ['/usr/bin/time', ['-f', 'maxrss_kb=%M', 'bash', '-c', command]] : ['bash', ['-c', command]];
+    const time = fs.existsSync('/usr/bin/time') ? ['/usr/bin/time', ['-f', 'maxrss_kb=%M cpu_s=%U %S', 'bash', '-c', command]] : ['bash', ['-c', command]];
     const start = process.hrtime.bigint();
     const child = spawn(time[0], time[1], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -73,8 +73,8 @@ function run(dir, command) {
         reject(new Error(`'${command}' failed in ${dir} (exit ${code}):\n${out.slice(-4000)}\n${err.slice(-4000)}`));
         return;
       }
-      const m = /maxrss_kb=(\d+)/.exec(err);
-      resolve({ ms, largestKb: m ? Number(m[1]) : largestKb, treePeakKb, out });
+      const m = /maxrss_kb=(\d+) cpu_s=([\d.]+) ([\d.]+)/.exec(err);
+      resolve({ ms, largestKb: m ? Number(m[1]) : largestKb, cpuS: m ? Number(m[2]) + Number(m[3]) : undefined, treePeakKb, out });
     });
   });
 }
@@ -91,16 +91,19 @@ async function main() {
     const stacks = /(\d+) stacks, (\d+) resources/.exec(synth.out);
     const mb = (kb) => `${Math.round(kb / 1024)} MB`;
     const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
+    const cpu = (m) => (m.cpuS === undefined ? '-' : `${m.cpuS.toFixed(1)} s`);
     const lines = [
       SECTION,
       '',
       `Clone of ${head}, \`npm ci && npm run synth\` (node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} at the end).`,
       '',
-      '| phase | wall time | peak RSS, largest process | peak RSS, process tree |',
-      '|---|---|---|---|',
-      `| npm ci | ${s(install.ms)} | ${mb(install.largestKb)} | ${mb(install.treePeakKb)} |`,
-      `| npm run synth (assets, synth from TypeScript sources, cost report) | ${s(synth.ms)} | ${mb(synth.largestKb)} | ${mb(synth.treePeakKb)} |`,
-      `| **fresh clone to synthesized architecture** | **${s(install.ms + synth.ms)}** | **${mb(Math.max(install.largestKb, synth.largestKb))}** | **${mb(Math.max(install.treePeakKb, synth.treePeakKb))}** |`,
+      '| phase | wall time | CPU time (user + sys) | peak RSS, largest process | peak RSS, process tree |',
+      '|---|---|---|---|---|',
+      `| npm ci | ${s(install.ms)} | ${cpu(install)} | ${mb(install.largestKb)} | ${mb(install.treePeakKb)} |`,
+      `| npm run synth (assets, synth from TypeScript sources, cost report) | ${s(synth.ms)} | ${cpu(synth)} | ${mb(synth.largestKb)} | ${mb(synth.treePeakKb)} |`,
+      `| **fresh clone to synthesized architecture** | **${s(install.ms + synth.ms)}** | **${install.cpuS === undefined ? '-' : `${(install.cpuS + synth.cpuS).toFixed(1)} s`}** | **${mb(Math.max(install.largestKb, synth.largestKb))}** | **${mb(Math.max(install.treePeakKb, synth.treePeakKb))}** |`,
+      '',
+      'Wall time depends on what else the machine runs (load average above); CPU time much less.',
       '',
       stacks ? `Synthesized: ${stacks[1]} stacks, ${stacks[2]} resources.` : 'Synthesized: (no summary line found)',
     ];
