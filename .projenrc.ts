@@ -2,6 +2,7 @@ import { CostPackage } from './projenrc/cost-package';
 import { EbkitMonorepo } from './projenrc/ebkit-monorepo';
 import { EbkitPackage } from './projenrc/ebkit-package';
 import { ReferenceApp } from './projenrc/reference-app';
+import { releasedVersion } from './projenrc/released-versions';
 import { TestingPackage } from './projenrc/testing-package';
 import { VERSIONS } from './projenrc/versions';
 
@@ -12,20 +13,20 @@ testing.addDevDeps(...['elastic-beanstalk', 'cloudwatch', 'codepipeline', 'dynam
 
 const core = new EbkitPackage(root, {
   name: 'core',
-  version: '0.1.0',
+  version: releasedVersion('core'),
   description: 'Shared helpers of the ebkit construct libraries (props validation)',
   testing,
 });
 const rdsPostgres = new EbkitPackage(root, {
   name: 'rds-postgres',
-  version: '0.1.0',
+  version: releasedVersion('rds-postgres'),
   description: 'RDS PostgreSQL for web applications: encrypted, Multi-AZ, credentials in Secrets Manager, safe by default',
   deps: [core],
   testing,
 });
 const beanstalkEnv = new EbkitPackage(root, {
   name: 'beanstalk-env',
-  version: '0.1.0',
+  version: releasedVersion('beanstalk-env'),
   description: 'Typed, validated Elastic Beanstalk application and environment constructs',
   deps: [core],
   testing,
@@ -37,14 +38,14 @@ const beanstalkEnv = new EbkitPackage(root, {
 });
 const dns = new EbkitPackage(root, {
   name: 'dns',
-  version: '0.1.0',
+  version: releasedVersion('dns'),
   description: 'Route 53 zone, records and certificates that follow the live Elastic Beanstalk environment',
   deps: [core],
   testing,
 });
 const backups = new EbkitPackage(root, {
   name: 'backups',
-  version: '0.1.0',
+  version: releasedVersion('backups'),
   description: 'AWS Backup plans and S3 backup buckets for an RDS PostgreSQL web application',
   deps: [core],
   testing,
@@ -59,7 +60,7 @@ const backups = new EbkitPackage(root, {
 });
 const blueGreen = new EbkitPackage(root, {
   name: 'blue-green-pipeline',
-  version: '0.1.0',
+  version: releasedVersion('blue-green-pipeline'),
   description: 'Blue/green releases on Elastic Beanstalk: two environments, CodePipeline, CNAME swap',
   deps: [core, beanstalkEnv],
   testing,

@@ -1,6 +1,7 @@
 import { javascript, typescript, Project } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
-import { noLocalInstall } from './ebkit-package';
+import { noLocalInstall, releaseEachOnItsOwn, releaseOptions } from './ebkit-package';
+import { releasedVersion } from './released-versions';
 import { COMMON_DEV_DEPS, pinDevDeps, VERSIONS } from './versions';
 
 /**
@@ -25,7 +26,7 @@ export interface CostPackageOptions {
  * constructs, so it needs no jsii bindings.
  */
 export class CostPackage extends typescript.TypeScriptProject {
-  public readonly ownVersion = '0.1.0';
+  public readonly ownVersion = releasedVersion('cost');
 
   constructor(parent: Project, options: CostPackageOptions) {
     super({
@@ -50,8 +51,7 @@ export class CostPackage extends typescript.TypeScriptProject {
       github: false,
       depsUpgrade: false,
       pullRequestTemplate: false,
-      release: false,
-      releaseTagPrefix: 'cost@',
+      ...releaseOptions('cost'),
       license: 'Apache-2.0',
       copyrightOwner: 'ebkit contributors',
       tsconfig: {
@@ -87,5 +87,6 @@ export class CostPackage extends typescript.TypeScriptProject {
     // Price tables ship with the package.
     this.npmignore?.include('/data/');
     noLocalInstall(this);
+    releaseEachOnItsOwn(this);
   }
 }

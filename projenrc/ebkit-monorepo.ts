@@ -22,7 +22,9 @@ export class EbkitMonorepo extends typescript.TypeScriptProject {
       sampleCode: false,
       jest: false,
       eslint: false,
-      github: false,
+      // GitHub only for the release workflows projen generates for each package (.github/workflows/release_*.yml).
+      github: true,
+      githubOptions: { mergify: false, pullRequestLint: false },
       release: false,
       buildWorkflow: false,
       depsUpgrade: false,
@@ -222,6 +224,10 @@ export class EbkitMonorepo extends typescript.TypeScriptProject {
         { exec: `${nx} run @ebkit/reference:compile --output-style=stream` },
         { exec: 'node apps/reference/lib/acknowledgements.js' },
       ],
+    });
+    this.addTask('release', {
+      description: 'Release commit of every package with releasable commits since its last <name>@v<version> tag (tools/release.js; --tag also tags)',
+      steps: [{ exec: 'node tools/release.js', receiveArgs: true }],
     });
     this.addTask('synth', {
       description: 'Build what the reference app needs and synthesize every stack into apps/reference/cdk.out',

@@ -1,4 +1,4 @@
-import { awscdk, javascript, typescript, Project } from 'projen';
+import { awscdk, javascript, typescript, Project, ReleasableCommits } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 import { COMMON_DEV_DEPS, pinDevDeps, VERSIONS } from './versions';
 
@@ -64,8 +64,7 @@ export class EbkitPackage extends awscdk.AwsCdkConstructLibrary {
       minNodeVersion: '22.0.0',
       stability: 'experimental',
       majorVersion: 0,
-      releaseTagPrefix: `${name}@`,
-      release: false,
+      ...releaseOptions(name),
 
       cdkVersion: VERSIONS.awsCdkLib,
       cdkCliVersion: VERSIONS.awsCdkCli,
@@ -135,6 +134,7 @@ export class EbkitPackage extends awscdk.AwsCdkConstructLibrary {
     }
 
     noLocalInstall(this);
+    releaseEachOnItsOwn(this);
 
     // API.md is written on every compile (so nx caches it with the compile), with a wrapper that
     // finds the dependencies' assemblies where npm workspaces put them (tools/docgen.js).
@@ -206,5 +206,38 @@ export function noLocalInstall(project: javascript.NodeProject | typescript.Type
   for (const name of ['install', 'install:ci']) {
     project.tasks.tryFind(name)?.reset();
     project.tasks.tryFind(name)?.say('dependencies are installed once, at the repository root (npm workspaces)');
+  }
+}
+
+/**
+ * projen's release for one package of the monorepo: its own tag (`<name>@v<version>`), only the
+ * commits under its own directory count, and the version is the one its last release commit wrote
+ * (`npm run release`, tools/release.js), so the publishing workflow projen generates publishes
+ * exactly that version, once (it skips a tag that exists already).
+ */
+export function releaseOptions(name: string) {
+  return {
+    release: true,
+    releaseTagPrefix: `${name}@`,
+    releasableCommits: ReleasableCommits.everyCommit('.'),
+    versionrcOptions: { path: '.' },
+    nextVersionCommand: 'node -p "require(\'./package.json\').version"',
+    bumpPackage: `commit-and-tag-version@${VERSIONS.commitAndTagVersion}`,
+  };
+}
+
+/**
+ * The committed version stays in package.json after a release build (projen's `unbump` would
+ * write 0.0.0), and the jsii packages check their API against their last release before it is
+ * published (tools/compat.js: jsii-diff, with the bump the 0.x rules require for a breaking change).
+ */
+export function releaseEachOnItsOwn(project: javascript.NodeProject) {
+  project.tasks.tryFind('unbump')?.reset('git checkout -- package.json');
+  const compat = project.tasks.tryFind('compat');
+  if (compat) {
+    compat.reset('node ../../tools/compat.js');
+    const release = project.tasks.tryFind('release')!;
+    const build = release.steps.findIndex((step) => step.spawn === 'build');
+    release.insertStep(build + 1, { spawn: compat.name });
   }
 }

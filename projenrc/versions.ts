@@ -26,6 +26,7 @@ export const VERSIONS = {
   tsJest: '^29.4.15',
   nx: '24.0.6',
   projen: '0.103.25',
+  commitAndTagVersion: '^13',
   cdkNag: '3.0.2',
   typesNode: '^20',
   tsNode: '^10.9.2',
