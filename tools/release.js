@@ -155,7 +155,10 @@ function main() {
     fs.writeFileSync(file, `# Changelog\n\n${sections[n].trimEnd()}\n${old ? `\n${old}` : ''}`);
   }
   // every package.json, every range between the packages and the lock file follow the new versions
-  execFileSync('npx', ['projen'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  // (not as CI: projen's install must update the lock file, not only check it)
+  const env = { ...process.env };
+  delete env.CI;
+  execFileSync('npx', ['projen'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   git('add', '-A');
   const message = `chore(release): ${names.map((n) => `${n}@v${released[n]}`).join(' ')}`;
   git('commit', '--quiet', '-m', message);
