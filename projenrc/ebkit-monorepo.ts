@@ -229,6 +229,10 @@ export class EbkitMonorepo extends typescript.TypeScriptProject {
       description: 'Release commit of every package with releasable commits since its last <name>@v<version> tag (tools/release.js; --tag also tags)',
       steps: [{ exec: 'node tools/release.js', receiveArgs: true }],
     });
+    this.addTask('release:rehearse', {
+      description: 'Release every package in a scratch clone, publish to local npm/PyPI/Maven/Go registries on loopback, and build TypeScript, Python, Java and Go consumers from them',
+      steps: [{ exec: 'bash tools/release-rehearse.sh' }],
+    });
     this.addTask('synth', {
       description: 'Build what the reference app needs and synthesize every stack into apps/reference/cdk.out',
       exec: `${nx} run @ebkit/reference:synth --output-style=stream`,
