@@ -1,5 +1,5 @@
-import { PropsErrors } from '@ebkit/core';
-import { Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Acknowledgements, PropsErrors } from '@ebkit/core';
+import { Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -385,17 +385,12 @@ export class AppBackupPlan extends Construct {
       ].map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
     });
     this.role = role;
-    Validations.of(role).acknowledge(
-      ...[
-        'service-role/AWSBackupServiceRolePolicyForBackup',
-        'service-role/AWSBackupServiceRolePolicyForRestores',
-        'AWSBackupServiceRolePolicyForS3Backup',
-        'AWSBackupServiceRolePolicyForS3Restore',
-      ].map((name) => ({
-        id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${name}]`,
-        reason: 'the AWS-managed policies AWS Backup documents for its service role; AWS keeps them in step with the services it backs up',
-      })),
-    );
+    Acknowledgements.awsManagedPolicies(role, [
+      'service-role/AWSBackupServiceRolePolicyForBackup',
+      'service-role/AWSBackupServiceRolePolicyForRestores',
+      'AWSBackupServiceRolePolicyForS3Backup',
+      'AWSBackupServiceRolePolicyForS3Restore',
+    ], 'the AWS-managed policies AWS Backup documents for its service role; AWS keeps them in step with the services it backs up');
 
     const resources: backup.BackupResource[] = [
       ...databases.map((db) => backup.BackupResource.fromRdsDatabaseInstance(db)),

@@ -1,5 +1,5 @@
-import { PropsErrors } from '@ebkit/core';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Acknowledgements, Concern, PropsErrors } from '@ebkit/core';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -164,15 +164,9 @@ export class BackupBucket extends Construct {
         removalPolicy: keep,
       });
       const reason = 'this bucket only receives the S3 server access logs of the backup bucket';
-      Validations.of(logsBucket).acknowledge(
-        { id: 'AwsSolutions-S1', reason: `${reason}; logging it would recurse` },
-        { id: 'HIPAA.Security-S3BucketLoggingEnabled', reason: `${reason}; logging it would recurse` },
-        { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: `${reason}; logging it would recurse` },
-        { id: 'HIPAA.Security-S3DefaultEncryptionKMS', reason: 'S3 server access log delivery supports SSE-S3 only' },
-        { id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: 'S3 server access log delivery supports SSE-S3 only' },
-        { id: 'HIPAA.Security-S3BucketReplicationEnabled', reason: `${reason}; access logs are not backup data` },
-        { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: `${reason}; access logs are not backup data` },
-      );
+      Acknowledgements.add(logsBucket, Concern.LOG_BUCKET_WITHOUT_ACCESS_LOG, `${reason}; logging it would recurse`);
+      Acknowledgements.add(logsBucket, Concern.BUCKET_WITH_S3_MANAGED_KEY, `${reason}; S3 server access log delivery supports SSE-S3 only`);
+      Acknowledgements.add(logsBucket, Concern.BUCKET_WITHOUT_REPLICATION, `${reason}; access logs are not backup data`);
       this.serverAccessLogsBucket = logsBucket;
     }
 
@@ -213,9 +207,6 @@ export class BackupBucket extends Construct {
       removalPolicy: keep,
     });
     const replicationReason = 'copies to another region are made by AWS Backup (AppBackupPlan copyToVault), which also keeps point-in-time versions';
-    Validations.of(this.bucket).acknowledge(
-      { id: 'HIPAA.Security-S3BucketReplicationEnabled', reason: replicationReason },
-      { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: replicationReason },
-    );
+    Acknowledgements.add(this.bucket, Concern.BUCKET_WITHOUT_REPLICATION, replicationReason);
   }
 }

@@ -1,5 +1,5 @@
-import { CheckovSkips, PropsErrors } from '@ebkit/core';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Acknowledgements, CheckovSkips, Concern, PropsErrors } from '@ebkit/core';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
@@ -15,7 +15,6 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { cronProblem } from './private/cron';
 import { grantSecretRead } from './private/grants';
-import { acknowledgePolicyWildcards } from './private/nag';
 import { pgClientBuildSpec } from './private/pg-client-buildspec';
 
 /** The size `aws s3 cp -` plans its multipart upload for: 1 TiB. */
@@ -283,10 +282,7 @@ export class PgDumpBackup extends Construct {
       this.securityGroup.connections.allowToDefaultPort(props.database, `pg_dump job ${this.node.path}`);
     }
 
-    Validations.of(this.project).acknowledge({
-      id: 'HIPAA.Security-CodeBuildProjectSourceRepoUrl',
-      reason: 'the project has no source repository: its buildspec is inline (NO_SOURCE)',
-    });
+    Acknowledgements.add(this.project, Concern.CODEBUILD_SOURCE_FROM_PIPELINE, 'the pg_dump project has no source repository: its buildspec is inline (NO_SOURCE)');
     // aws-cdk-lib's policy for a CodeBuild project in a VPC: checkov cannot see why it needs `*`.
     const vpcPolicy = this.project.node.tryFindChild('PolicyDocument');
     if (vpcPolicy) {
@@ -309,10 +305,7 @@ export class PgDumpBackup extends Construct {
         alarm.addAlarmAction(new cw_actions.SnsAction(props.alarmTopic));
       } else {
         const reason = 'no alarmTopic given: the alarm shows in the CloudWatch console; pass alarmTopic to be notified';
-        Validations.of(alarm).acknowledge(
-          { id: 'HIPAA.Security-CloudWatchAlarmAction', reason },
-          { id: 'NIST.800.53.R5-CloudWatchAlarmAction', reason },
-        );
+        Acknowledgements.add(alarm, Concern.ALARM_WITHOUT_EVERY_ACTION, reason);
       }
       return alarm;
     };
@@ -334,7 +327,16 @@ export class PgDumpBackup extends Construct {
       alarmDescription: `${this.node.path}: no pg_dump of ${props.databaseName} succeeded in the last ${missingDays} day(s)`,
     });
 
-    acknowledgePolicyWildcards(this.project, 'wildcards limited to this project (its network interfaces, log streams and reports, as CodeBuild in a VPC requires), '
-      + 'the dump prefix of the bucket, and KMS data-key actions on the named keys');
+    const role = this.project.role!;
+    Acknowledgements.policyWildcardsNow(role, 'the pg_dump job\'s grants: its own network interfaces, log streams and report groups (as CodeBuild in a VPC requires), '
+      + 'objects under the pg_dump/ prefix of the backup bucket, and KMS data-key actions on its two named keys');
+    Acknowledgements.add(role.node.findChild('DefaultPolicy'), Concern.CDK_INLINE_POLICY, 'the pg_dump job\'s statements, written by CDK as its role\'s own policy and deleted with it');
+    Acknowledgements.add(this.project.node.findChild('EventsRole').node.findChild('DefaultPolicy'), Concern.CDK_INLINE_POLICY,
+      'the schedule\'s role, written by CDK as its own policy: codebuild:StartBuild on the pg_dump project only');
+    const networkPolicy = this.project.node.tryFindChild('PolicyDocument');
+    if (networkPolicy) {
+      Acknowledgements.policyWildcardsNow(networkPolicy, 'the network-interface calls aws-cdk-lib grants a CodeBuild project in a VPC: EC2 has no resource-level permissions for them');
+      Acknowledgements.add(networkPolicy, Concern.CDK_INLINE_POLICY, 'aws-cdk-lib\'s policy for a CodeBuild project in a VPC, attached to the pg_dump job\'s role only');
+    }
   }
 }

@@ -1,5 +1,5 @@
-import { PropsErrors } from '@ebkit/core';
-import { Aws, Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Acknowledgements, Concern, PropsErrors } from '@ebkit/core';
+import { Aws, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
@@ -18,7 +18,6 @@ import { PgDumpBackup } from './pg-dump-backup';
 import { cronProblem } from './private/cron';
 import { grantOnKey } from './private/grants';
 import { RestoreDrillFunction } from './private/handlers/restore-drill-function';
-import { acknowledgePolicyWildcards } from './private/nag';
 
 /** How long the drill waits between checks of the restoring instance. */
 const POLL_INTERVAL = Duration.minutes(2);
@@ -308,29 +307,25 @@ export class RestoreDrill extends Construct {
       this.failureAlarm.addAlarmAction(new cw_actions.SnsAction(props.alarmTopic));
     } else {
       const reason = 'no alarmTopic given: the alarm shows in the CloudWatch console; pass alarmTopic to be notified';
-      Validations.of(this.failureAlarm).acknowledge(
-        { id: 'HIPAA.Security-CloudWatchAlarmAction', reason },
-        { id: 'NIST.800.53.R5-CloudWatchAlarmAction', reason },
-      );
+      Acknowledgements.add(this.failureAlarm, Concern.ALARM_WITHOUT_EVERY_ACTION, reason);
     }
 
     const lambdaReason = 'invoked synchronously by the state machine, which retries, catches failures and cleans up: a dead-letter queue would hold nothing';
-    Validations.of(fn).acknowledge(
-      { id: 'HIPAA.Security-LambdaDLQ', reason: lambdaReason },
-      { id: 'NIST.800.53.R5-LambdaDLQ', reason: lambdaReason },
-      { id: 'AwsSolutions-L1', reason: 'the runtime is set by the build (Node.js 22, supported); it moves with the package' },
-      {
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason: 'the AWS-managed policy for a function\'s logs',
-      },
-      {
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
-        reason: 'the AWS-managed policy for a function\'s network interfaces in the VPC',
-      },
-    );
-    const wildcardReason = 'describe calls need *; changes are limited to drill instances (identifier prefix), the drill subnet group, '
-      + 'RDS-managed secrets of drill instances, and this construct\'s own function, project and logs';
-    acknowledgePolicyWildcards(this, wildcardReason);
-    acknowledgePolicyWildcards(props.pgDumpBackup.project, wildcardReason);
+    Acknowledgements.add(fn, Concern.SYNCHRONOUS_FUNCTION_WITHOUT_DLQ, lambdaReason);
+    Acknowledgements.add(fn, Concern.PINNED_LAMBDA_RUNTIME, 'the runtime is set by the build that bundles the drill handler (Node.js 22, supported); it moves with the package');
+    Acknowledgements.awsManagedPolicies(fn.role!, ['service-role/AWSLambdaBasicExecutionRole', 'service-role/AWSLambdaVPCAccessExecutionRole'],
+      'the AWS-managed policies for the drill function\'s own logs and its network interfaces in the VPC');
+    Acknowledgements.policyWildcardsNow(fn.role!, 'RDS describe calls have no resource-level permissions; restores, changes and deletions are limited to '
+      + 'drill instances (identifier prefix), snapshots, option and parameter groups they restore from, and the secrets RDS creates for drill instances');
+    Acknowledgements.add(fn.role!.node.findChild('DefaultPolicy'), Concern.CDK_INLINE_POLICY, 'the drill function\'s statements, written by CDK as its role\'s own policy and deleted with it');
+    const machineRole = this.stateMachine.role;
+    Acknowledgements.policyWildcardsNow(machineRole, 'the drill state machine invokes versions of its own function (:*); CloudWatch Logs delivery and X-Ray calls have no resource-level permissions');
+    Acknowledgements.add(machineRole.node.findChild('DefaultPolicy'), Concern.CDK_INLINE_POLICY, 'the drill state machine\'s statements, written by CDK as its role\'s own policy');
+    Acknowledgements.add(this.stateMachine.node.findChild('EventsRole').node.findChild('DefaultPolicy'), Concern.CDK_INLINE_POLICY,
+      'the schedule\'s role, written by CDK as its own policy: states:StartExecution on the drill state machine only');
+    // the statement this construct added to the pg_dump job's role (above): secrets of drill instances only
+    Acknowledgements.iamWildcards(props.pgDumpBackup.project.role!, {
+      resources: [`arn:${Aws.PARTITION}:secretsmanager:${stack.region}:${stack.account}:secret:rds!db-*`],
+    }, 'the verification query reads the secret RDS creates for a drill instance, whose name is random: a tag condition limits it to drill instances');
   }
 }

@@ -1,5 +1,5 @@
-import { PropsErrors } from '@ebkit/core';
-import { Annotations, CfnOutput, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Acknowledgements, Concern, PropsErrors } from '@ebkit/core';
+import { Annotations, CfnOutput, Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -536,19 +536,14 @@ function acknowledgeLookupFindings(lookup: cr.AwsCustomResource): void {
   const policy = lookup.node.tryFindChild('CustomResourcePolicy');
   const reason = 'a read-only lookup of the DS record (route53:GetDNSSEC on this zone) that runs only on deployment';
   if (policy) {
-    Validations.of(policy).acknowledge({ id: 'HIPAA.Security-IAMNoInlinePolicy', reason: `${reason}; the policy is scoped to this call and this zone` });
-    Validations.of(policy).acknowledge({ id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: `${reason}; the policy is scoped to this call and this zone` });
+    Acknowledgements.add(policy, Concern.CDK_INLINE_POLICY, `${reason}; the policy is scoped to this call and this zone`);
   }
   const provider = Stack.of(lookup).node.tryFindChild(AWS_CUSTOM_RESOURCE_PROVIDER_ID);
   if (provider) {
     const role = provider.node.tryFindChild('ServiceRole');
     if (role) {
-      Validations.of(role).acknowledge({ id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: `${reason}; AWSLambdaBasicExecutionRole only lets it write its own logs` });
+      Acknowledgements.awsManagedPolicies(role, ['service-role/AWSLambdaBasicExecutionRole'], `${reason}; AWSLambdaBasicExecutionRole only lets it write its own logs`);
     }
-    for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
-      Validations.of(provider).acknowledge({ id: `${pack}-LambdaConcurrency`, reason: `${reason}: CloudFormation calls it once per stack update` });
-      Validations.of(provider).acknowledge({ id: `${pack}-LambdaDLQ`, reason: `${reason}: CloudFormation reports a failure itself, there is no event to keep` });
-      Validations.of(provider).acknowledge({ id: `${pack}-LambdaInsideVPC`, reason: `${reason}: it only calls the Route 53 API and handles no data` });
-    }
+    Acknowledgements.add(provider, Concern.DEPLOYMENT_HANDLER, `${reason}: CloudFormation calls it once per stack update, reports a failure itself, and it only calls the Route 53 API`);
   }
 }

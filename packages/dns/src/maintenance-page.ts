@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CheckovSkips, PropsErrors } from '@ebkit/core';
-import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Acknowledgements, CheckovSkips, Concern, PropsErrors } from '@ebkit/core';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -10,7 +10,6 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { acknowledgeEdgeFindings, certificateRegion, CLOUDFRONT_CERTIFICATE_REGION } from './private/cloudfront';
 import { domainNameProblems } from './private/domain-name';
-import { acknowledgePolicyWildcards } from './private/nag';
 
 /** The page shown when neither `html` nor `contentDirectory` is given. */
 const DEFAULT_HTML = '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">'
@@ -156,12 +155,8 @@ export class MaintenancePage extends Construct {
       skipAutoDeleteChecks(this);
     }
     const contentReason = 'the bucket holds only the public maintenance page, published from the CDK app on every deployment';
-    Validations.of(bucket).acknowledge(
-      { id: 'HIPAA.Security-S3DefaultEncryptionKMS', reason: `${contentReason}; SSE-S3 encrypts it at rest without a key policy for CloudFront` },
-      { id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: `${contentReason}; SSE-S3 encrypts it at rest without a key policy for CloudFront` },
-      { id: 'HIPAA.Security-S3BucketReplicationEnabled', reason: `${contentReason}, so the app's source is its copy` },
-      { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: `${contentReason}, so the app's source is its copy` },
-    );
+    Acknowledgements.add(bucket, Concern.BUCKET_WITH_S3_MANAGED_KEY, `${contentReason}; SSE-S3 encrypts it at rest without a key policy for CloudFront`);
+    Acknowledgements.add(bucket, Concern.BUCKET_WITHOUT_REPLICATION, `${contentReason}, so the app's source is its copy`);
     this.bucket = bucket;
 
     const headers = new cloudfront.ResponseHeadersPolicy(this, 'ResponseHeaders', {
@@ -231,15 +226,9 @@ export class MaintenancePage extends Construct {
       autoDeleteObjects: destroy,
     });
     const reason = 'this bucket only receives the access logs of the maintenance page (CloudFront and S3)';
-    Validations.of(logBucket).acknowledge(
-      { id: 'AwsSolutions-S1', reason: `${reason}; logging it would recurse` },
-      { id: 'HIPAA.Security-S3BucketLoggingEnabled', reason: `${reason}; logging it would recurse` },
-      { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: `${reason}; logging it would recurse` },
-      { id: 'HIPAA.Security-S3DefaultEncryptionKMS', reason: `${reason}; CloudFront standard log delivery writes with SSE-S3` },
-      { id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: `${reason}; CloudFront standard log delivery writes with SSE-S3` },
-      { id: 'HIPAA.Security-S3BucketReplicationEnabled', reason: `${reason}; access logs are not data to restore` },
-      { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: `${reason}; access logs are not data to restore` },
-    );
+    Acknowledgements.add(logBucket, Concern.LOG_BUCKET_WITHOUT_ACCESS_LOG, `${reason}; logging it would recurse`);
+    Acknowledgements.add(logBucket, Concern.BUCKET_WITH_S3_MANAGED_KEY, `${reason}; CloudFront standard log delivery writes with SSE-S3`);
+    Acknowledgements.add(logBucket, Concern.BUCKET_WITHOUT_REPLICATION, `${reason}; access logs are not data to restore`);
     return logBucket;
   }
 }
@@ -279,20 +268,12 @@ function acknowledgeDeploymentFindings(deployment: s3deploy.BucketDeployment): v
   if (policy) {
     CheckovSkips.add(policy, [{ id: 'CKV_AWS_111', comment: `${reason}; aws-cdk-lib scopes its writes to the page bucket, and CloudFront invalidations have no resource-level scope` }]);
   }
-  acknowledgePolicyWildcards(handler, `${reason}; aws-cdk-lib grants it these object and bucket actions on the asset and page buckets, and invalidations`);
   const role = handler.node.tryFindChild('ServiceRole');
   if (role) {
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason: `${reason}; AWSLambdaBasicExecutionRole only lets it write its own logs`,
-    });
+    Acknowledgements.policyWildcardsNow(role, `${reason}; aws-cdk-lib grants it these object and bucket actions on the asset and page buckets, and invalidations`);
+    Acknowledgements.add(role.node.findChild('DefaultPolicy'), Concern.CDK_INLINE_POLICY, `${reason}; aws-cdk-lib writes its grants as the handler role's own policy`);
+    Acknowledgements.awsManagedPolicies(role, ['service-role/AWSLambdaBasicExecutionRole'], `${reason}; AWSLambdaBasicExecutionRole only lets it write its own logs`);
   }
-  Validations.of(handler).acknowledge({ id: 'AwsSolutions-L1', reason: `${reason}; its runtime is the one aws-cdk-lib builds the handler for, and moves with aws-cdk-lib` });
-  for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
-    Validations.of(handler).acknowledge(
-      { id: `${pack}-LambdaConcurrency`, reason: `${reason}: CloudFormation calls it once per change of the page` },
-      { id: `${pack}-LambdaDLQ`, reason: `${reason}: CloudFormation reports a failure itself, there is no event to keep` },
-      { id: `${pack}-LambdaInsideVPC`, reason: `${reason}: it only calls the S3 and CloudFront APIs` },
-    );
-  }
+  Acknowledgements.add(handler, Concern.PINNED_LAMBDA_RUNTIME, `${reason}; its runtime is the one aws-cdk-lib builds the handler for, and moves with aws-cdk-lib`);
+  Acknowledgements.add(handler, Concern.DEPLOYMENT_HANDLER, `${reason}: CloudFormation calls it once per change of the page, reports a failure itself, and it only calls the S3 and CloudFront APIs`);
 }
