@@ -43,7 +43,7 @@ export class EbkitMonorepo extends typescript.TypeScriptProject {
         compilerOptions: { rootDir: '.', noEmit: true, module: 'node16', moduleResolution: javascript.TypeScriptModuleResolution.NODE16 },
         include: ['.projenrc.ts', 'projenrc/**/*.ts'],
       },
-      gitignore: ['.nx/cache', '.nx/workspace-data', 'cdk.out', '*.tsbuildinfo', '.venv', '__pycache__', '.pytest_cache', 'bindings/.venv-python', 'bindings/java/target', 'bindings/go/go.sum', 'bindings/.reports'],
+      gitignore: ['.nx/cache', '.nx/workspace-data', 'cdk.out', '*.tsbuildinfo', '.venv', '__pycache__', '.pytest_cache', 'bindings/.venv-python', 'bindings/java/target', 'bindings/go/go.sum', 'bindings/.reports', '.readme-check'],
     });
 
     this.package.addField('private', true);
@@ -186,6 +186,8 @@ export class EbkitMonorepo extends typescript.TypeScriptProject {
       ],
     });
     this.testTask.reset(`${nx} run-many -t test --output-style=stream`);
+    // Every TypeScript block of the READMEs compiled as a user writes it (after the compile the tests ran).
+    this.testTask.exec('node tools/readme-check.js');
     this.testTask.spawn(gates);
     this.packageTask.reset(`${nx} run-many -t package --output-style=stream`);
     this.addTask('bench', {
