@@ -12,7 +12,7 @@ import { AppProcess, LocalPostgres, POSTGRES_SERVER_CHOICES, startApp, startLoca
 import { applyPlan, planCapacity, renderPlan } from './plan';
 import { availableRegions, loadPriceTable } from './prices';
 import { UsageProfile, loadUsageProfile } from './profile';
-import { renderItemized, renderJson, renderMarkdown, renderTable } from './render';
+import { renderEnvironments, renderItemized, renderJson, renderMarkdown, renderTable } from './render';
 
 const USAGE = `usage: ebkit-cost <command> [options]
 
@@ -292,6 +292,8 @@ function planCommand(args: string[], write: (s: string) => void): number {
   if (values['cdk-out']) {
     write('\n');
     const e = estimate(assembly!, planned, { region: values.region });
+    write(renderEnvironments(e));
+    write('\n');
     write(render(e, format(values.format, ESTIMATE_FORMATS)));
     return gaps([e], values['allow-unpriced'], write);
   }

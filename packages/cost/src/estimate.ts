@@ -75,6 +75,22 @@ export interface Estimate {
   /** Values the estimate had to assume because the templates do not say. */
   readonly assumptions: string[];
   readonly totals: Totals;
+  /** The Elastic Beanstalk environments: which one takes the traffic, how the idle one spends the month, and what each costs. */
+  readonly environments: EnvironmentSummary[];
+}
+
+/** One Elastic Beanstalk environment in the release lifecycle. */
+export interface EnvironmentSummary {
+  readonly stack: string;
+  readonly resource: string;
+  readonly name: string;
+  /** live: takes the traffic; idle: the other one of a blue/green pair; single: no pair. */
+  readonly role: 'live' | 'idle' | 'single';
+  /** For an idle environment: warm, scaled-down or stopped. */
+  readonly mode?: string;
+  /** Hours a month the idle environment runs at full size (releases and drains). */
+  readonly fullSizeHours?: number;
+  readonly totals: Totals;
 }
 
 export interface EstimateOptions {
@@ -181,6 +197,10 @@ class Estimator {
   private rdsProvisionedGb = 0;
   /** Load-balanced environments that take traffic (all but the idle ones). */
   private liveEnvironments = 0;
+  /** Every Elastic Beanstalk environment, and whether it is one of a blue/green pair. */
+  private environments: Array<{ stack: string; id: string; name: string; paired: boolean }> = [];
+  /** How each idle environment spends the month. */
+  private readonly idleSettings = new Map<string, { mode: string; scaledDownInstances: number; fullHours: number; how: string; from: string }>();
   /** Environments (stack, logical id) that are the idle side of a blue/green pair. */
   private readonly idle = new Set<string>();
   /** `resources` entries of the profile that addressed a resource. */
@@ -218,16 +238,73 @@ class Estimator {
       noCharge: this.noCharge,
       assumptions: this.assumptions,
       totals: totals(this.lines),
+      environments: this.environments.map((env) => {
+        const k = `${env.stack}\u0000${env.id}`;
+        const idle = this.idleSettings.get(k);
+        const role: EnvironmentSummary['role'] = idle ? 'idle' : env.paired ? 'live' : 'single';
+        return {
+          stack: env.stack,
+          resource: env.id,
+          name: env.name,
+          role,
+          ...(idle ? { mode: idle.mode, fullSizeHours: idle.fullHours } : {}),
+          totals: totals(this.lines.filter((l) => l.stack === env.stack && l.resource === env.id)),
+        };
+      }),
     };
   }
 
   // ---------------------------------------------------------------- helpers
 
-  /** Finds the environments, which of them are idle, and how many take the traffic. */
+  /**
+   * The release lifecycle: two load-balanced environments of one application are a blue/green
+   * pair; one holds the production CNAME (live, takes the traffic), the other is idle. The idle one
+   * runs at full size during a release (deploy, test, approval, swap, bake, then the drain), and
+   * afterwards as the pipeline leaves it: warm (full size), scaled down (its ScaleDown stage), or
+   * stopped (the profile's choice).
+   */
   private releaseLifecycle(assembly: Assembly): void {
     const environments = assembly.stacks.flatMap((st) => Object.entries(st.template.Resources ?? {})
-      .filter(([, r]) => r.Type === 'AWS::ElasticBeanstalk::Environment').map(([id]) => ({ stack: st.name, id })));
+      .filter(([, r]) => r.Type === 'AWS::ElasticBeanstalk::Environment')
+      .map(([id, r]) => ({ stack: st.name, id, resource: r, resources: st.template.Resources ?? {} })));
+    const scaleDown = pipelineScaleDown(assembly);
+    const lc = this.profile.lifecycle ?? {};
+    const groups = new Map<string, typeof environments>();
+    for (const e of environments) {
+      const o = OptionSettings.of(e.resource, e.resources);
+      if (o.get('aws:elasticbeanstalk:environment', 'EnvironmentType') === 'SingleInstance') continue;
+      const key = `${e.stack}\u0000${JSON.stringify(e.resource.Properties?.ApplicationName ?? null)}`;
+      groups.set(key, [...(groups.get(key) ?? []), e]);
+    }
+    for (const pair of groups.values()) {
+      if (pair.length !== 2) continue;
+      const nameOf = (e: typeof pair[number]) => str(e.resource.Properties?.EnvironmentName) ?? e.id;
+      const wanted = lc.liveEnvironment;
+      const live = wanted !== undefined ? pair.find((e) => nameOf(e) === wanted || e.id === wanted) : pair[0];
+      if (!live) continue;
+      const idle = pair.find((e) => e !== live)!;
+      if (wanted === undefined) {
+        this.assume(`blue/green pair ${nameOf(pair[0])} / ${nameOf(pair[1])}: ${nameOf(live)} taken as live (it takes the traffic), ${nameOf(idle)} as idle; lifecycle.liveEnvironment chooses`);
+      }
+      this.idle.add(`${idle.stack}\u0000${idle.id}`);
+      const mode = lc.idle ?? (scaleDown ? 'scaled-down' : 'warm');
+      const releaseMinutes = lc.releaseMinutes ?? this.profile.pipeline?.actionMinutesPerRun ?? 30;
+      const drainMinutes = lc.drainMinutes ?? (scaleDown ? scaleDown.drainSeconds / 60 : 0);
+      const runs = this.profile.pipeline?.runsPerMonth ?? 0;
+      const fullHours = Math.min(this.hours, runs * (releaseMinutes + drainMinutes) / 60);
+      this.idleSettings.set(`${idle.stack}\u0000${idle.id}`, {
+        mode,
+        scaledDownInstances: lc.scaledDownInstances ?? scaleDown?.instances ?? 1,
+        fullHours,
+        how: `${fmt(runs)} releases x (${fmt(releaseMinutes)} min release + ${fmt(drainMinutes)} min drain)`,
+        from: lc.idle !== undefined ? 'profile lifecycle.idle' : scaleDown ? 'the pipeline\'s ScaleDown stage' : 'no ScaleDown stage in the pipeline',
+      });
+    }
     this.liveEnvironments = environments.filter((e) => !this.idle.has(`${e.stack}\u0000${e.id}`)).length;
+    const paired = new Set([...groups.values()].filter((g) => g.length === 2).flat());
+    this.environments = environments.map((e) => ({
+      stack: e.stack, id: e.id, name: str(e.resource.Properties?.EnvironmentName) ?? e.id, paired: paired.has(e),
+    }));
   }
 
   /** Whether a load balancer carrier is an idle environment of a blue/green pair (it takes no traffic). */
@@ -400,7 +477,9 @@ class Estimator {
       max = Math.max(capacity.maxInstances ?? max, min);
       sizeNote = `min ${min}, max ${max} from the usage profile`;
     }
-    const average = applies && capacity.averageInstances !== undefined ? Math.min(Math.max(capacity.averageInstances, min), max) : min;
+    const idle = this.idleSettings.get(`${r.stack}\u0000${r.id}`);
+    // the idle environment takes no traffic: no instances above its minimum
+    const average = !idle && applies && capacity.averageInstances !== undefined ? Math.min(Math.max(capacity.averageInstances, min), max) : min;
     const extra = average - min;
 
     const instanceTypes = o.get('aws:ec2:instances', 'InstanceTypes') ?? o.get('aws:autoscaling:launchconfiguration', 'InstanceType');
@@ -409,6 +488,9 @@ class Estimator {
     if (!instanceType) {
       const token = o.has('aws:ec2:instances', 'InstanceTypes') || o.has('aws:autoscaling:launchconfiguration', 'InstanceType');
       this.notPricedItem(r, `environment ${name}: instance type ${token ? 'is not a literal string' : 'not set in the option settings (Elastic Beanstalk picks a default)'}`);
+    } else if (idle) {
+      this.idleInstances(r, name, idle, `ec2.instance.${instanceType}`, `EC2 ${instanceType}`, min, 1, sizeNote);
+      this.creditLine(r, name, instanceType, min);
     } else {
       this.add(r, 'fixed', `ec2.instance.${instanceType}`, min * this.hours, `EC2 ${instanceType} x ${min} (${name})`, sizeNote);
       if (extra > 0) {
@@ -428,8 +510,12 @@ class Estimator {
       volumeType = 'gp2';
       this.assume('Elastic Beanstalk root volume type not set: assumed gp2');
     }
-    this.add(r, 'fixed', `ebs.${volumeType}`, min * volumeSize, `EBS ${volumeType} root volumes ${volumeSize} GB x ${min} (${name})`);
-    if (extra > 0) {
+    if (idle) {
+      this.idleInstances(r, name, idle, `ebs.${volumeType}`, `EBS ${volumeType} root volumes ${volumeSize} GB`, min, volumeSize / this.hours);
+    } else {
+      this.add(r, 'fixed', `ebs.${volumeType}`, min * volumeSize, `EBS ${volumeType} root volumes ${volumeSize} GB x ${min} (${name})`);
+    }
+    if (extra > 0 && !idle) {
       this.add(r, 'usage', `ebs.${volumeType}`, extra * volumeSize, `EBS ${volumeType} root volumes above minimum (${name})`);
     }
 
@@ -438,7 +524,8 @@ class Estimator {
       return;
     }
     if (bool(o.raw('aws:ec2:vpc', 'AssociatePublicIpAddress'))) {
-      this.add(r, 'fixed', 'ipv4.hour', min * this.hours, `Public IPv4 of instances x ${min} (${name})`);
+      if (idle) this.idleInstances(r, name, idle, 'ipv4.hour', 'Public IPv4 of instances', min, 1);
+      else this.add(r, 'fixed', 'ipv4.hour', min * this.hours, `Public IPv4 of instances x ${min} (${name})`);
       if (extra > 0) this.add(r, 'usage', 'ipv4.hour', extra * this.hours, `Public IPv4 of instances above minimum (${name})`);
     }
 
@@ -446,7 +533,12 @@ class Estimator {
       return; // the shared load balancer is its own resource
     }
     const lbType = (o.get('aws:elasticbeanstalk:environment', 'LoadBalancerType') ?? 'classic').toLowerCase();
-    this.add(r, 'fixed', `elb.${lbType}.hour`, this.hours, `${lbType} load balancer hour (${name})`);
+    // a stopped idle environment has its load balancer (and its addresses) only during releases
+    const stopped = idle?.mode === 'stopped';
+    const lbHours = stopped ? idle!.fullHours : this.hours;
+    const lbKind: CostKind = stopped ? 'usage' : 'fixed';
+    const lbSource = stopped ? `lifecycle: stopped idle environment, ${idle!.how}` : undefined;
+    this.add(r, lbKind, `elb.${lbType}.hour`, lbHours, `${lbType} load balancer hour (${name})`, undefined, 1, lbSource);
     this.carry(`lb.${lbType}`, r);
     if (o.get('aws:ec2:vpc', 'ELBScheme') !== 'internal') {
       let azs = listCount(o.raw('aws:ec2:vpc', 'ELBSubnets'));
@@ -454,7 +546,26 @@ class Estimator {
         azs = 2;
         this.assume('load balancer subnets not set: assumed 2 availability zones (one public IPv4 each)');
       }
-      this.add(r, 'fixed', 'ipv4.hour', azs * this.hours, `Public IPv4 of the load balancer x ${azs} AZs (${name})`);
+      this.add(r, lbKind, 'ipv4.hour', azs * lbHours, `Public IPv4 of the load balancer x ${azs} AZs (${name})`, undefined, 1, lbSource);
+    }
+  }
+
+  /**
+   * Instance hours (or volume GB-months, `perHour` = GB / hours) of an idle environment: warm, at
+   * full size all month (fixed); scaled down, at its scaled-down size all month (fixed) and back at
+   * full size during releases (usage: it grows with the releases); stopped, only during releases.
+   */
+  private idleInstances(r: Ref, name: string, idle: { mode: string; scaledDownInstances: number; fullHours: number; how: string; from: string },
+    key: string, what: string, full: number, perHour: number, sizeNote?: string): void {
+    const base = idle.mode === 'warm' ? full : idle.mode === 'scaled-down' ? Math.min(idle.scaledDownInstances, full) : 0;
+    const source = `lifecycle: idle environment ${idle.mode} (${idle.from})`;
+    if (base > 0) {
+      this.add(r, 'fixed', key, base * this.hours * perHour, `${what} x ${base} (${name}, idle${idle.mode === 'warm' ? ', warm' : ', scaled down'})`,
+        idle.mode === 'warm' ? sizeNote : `scaled down to ${base} after the drain`, 1, source);
+    }
+    if (full > base && idle.fullHours > 0) {
+      this.add(r, 'usage', key, (full - base) * idle.fullHours * perHour, `${what} x ${full - base} during releases (${name}, idle)`,
+        `full size for ${fmt(idle.fullHours)} h: ${idle.how}`, 1, `lifecycle: ${idle.how}`);
     }
   }
 
@@ -939,6 +1050,21 @@ class Estimator {
 /** The ways a profile may address a resource: its construct path, and `<stack>/<logical id>`. */
 function addresses(c: Carrier): string[] {
   return [...(c.path ? [c.path] : []), `${c.stack}/${c.id}`];
+}
+
+/** The drain and scaled-down size of a blue/green pipeline's ScaleDown stage, if it has one. */
+function pipelineScaleDown(assembly: Assembly): { drainSeconds: number; instances: number } | undefined {
+  for (const stack of assembly.stacks) {
+    for (const r of Object.values(stack.template.Resources ?? {})) {
+      if (r.Type !== 'AWS::CodePipeline::Pipeline') continue;
+      const text = JSON.stringify(r.Properties?.Stages ?? []);
+      if (!/\\"operation\\":\\"scale-down\\"/.test(text)) continue;
+      const drain = /\\"drainSeconds\\":(\d+)/.exec(text);
+      const instances = /\\"scaleDownInstances\\":(\d+)/.exec(text);
+      return { drainSeconds: drain ? Number(drain[1]) : 0, instances: instances ? Number(instances[1]) : 1 };
+    }
+  }
+  return undefined;
 }
 
 function totals(lines: CostLine[]): Totals {

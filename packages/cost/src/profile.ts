@@ -140,6 +140,27 @@ export interface ResourceUsage {
 /** Sections a `resources` entry may hold. */
 export const RESOURCE_SECTIONS = ['s3', 'loadBalancer', 'nat', 'dns', 'backup', 'lambda', 'logs', 'kms', 'secretsManager'];
 
+/** How the idle environment of a blue/green pair spends the month (see the estimate's release lifecycle). */
+export interface LifecycleUsage {
+  /**
+   * `warm`: at full size all month; `scaled-down`: at `scaledDownInstances` after each release's
+   * drain; `stopped`: exists only during releases. @default - `scaled-down` when the pipeline has a
+   * ScaleDown stage, else `warm`
+   */
+  readonly idle?: string;
+  /** EnvironmentName or logical id of the environment that holds the production CNAME. @default - the first of the pair */
+  readonly liveEnvironment?: string;
+  /** Minutes a release keeps the idle environment at full size before the drain (deploy, test, approve, swap, bake). @default - pipeline.actionMinutesPerRun, else 30 */
+  readonly releaseMinutes?: number;
+  /** Instances of the scaled-down environment. @default - the pipeline's scaledDownInstances, else 1 */
+  readonly scaledDownInstances?: number;
+  /** Minutes of the drain after the swap. @default - the pipeline's drainSeconds / 60, else 0 */
+  readonly drainMinutes?: number;
+}
+
+/** Values of `lifecycle.idle`. */
+export const IDLE_MODES = ['warm', 'scaled-down', 'stopped'];
+
 /** What the templates cannot say: traffic and volumes a month. Every field is optional. */
 export interface UsageProfile {
   readonly name?: string;
@@ -166,6 +187,7 @@ export interface UsageProfile {
   readonly stepFunctions?: StepFunctionsUsage;
   readonly sns?: SnsUsage;
   readonly flowLogs?: FlowLogsUsage;
+  readonly lifecycle?: LifecycleUsage;
   /**
    * Per-resource figures, keyed by construct path (`Backups/BackupBucket`, with or without the
    * trailing `/Resource`) or `<stack>/<logical id>`; resources not named take the type-wide figures.
@@ -200,6 +222,7 @@ const SCHEMA: Record<string, FieldType | Record<string, FieldType>> = {
   stepFunctions: { stateTransitions: 'number' },
   sns: { publishes: 'number', emailDeliveries: 'number', httpDeliveries: 'number' },
   flowLogs: { ingestedGb: 'number' },
+  lifecycle: { idle: 'string', liveEnvironment: 'string', releaseMinutes: 'number', scaledDownInstances: 'integer', drainMinutes: 'number' },
 };
 
 /**
@@ -253,6 +276,10 @@ export function parseUsageProfile(data: unknown, source: string = 'usage profile
         }
       }
     }
+  }
+  const idle = (data as UsageProfile).lifecycle?.idle;
+  if (typeof idle === 'string' && !IDLE_MODES.includes(idle)) {
+    errors.push(`lifecycle.idle: must be one of ${IDLE_MODES.join(', ')} (got ${JSON.stringify(idle)})`);
   }
   const capacity = (data as UsageProfile).capacity;
   if (errors.length === 0 && capacity?.minInstances !== undefined && capacity.maxInstances !== undefined

@@ -119,3 +119,21 @@ export function renderItemized(e: Estimate): string {
 export function renderJson(e: Estimate): string {
   return JSON.stringify(e, null, 2) + '\n';
 }
+
+/** The environments of the release lifecycle: which one takes the traffic, how the idle one spends the month, what each costs. */
+export function renderEnvironments(e: Estimate): string {
+  if (e.environments.length === 0) return '';
+  const out = ['Release lifecycle:'];
+  for (const env of e.environments) {
+    const cost = `${e.currency} ${money(env.totals.total)} a month (fixed ${money(env.totals.fixed)} + usage ${money(env.totals.usage)})`;
+    if (env.role === 'idle') {
+      const how = env.mode === 'warm' ? 'warm: at full size all month'
+        : env.mode === 'scaled-down' ? `scaled down after each drain, full size ${quantity(env.fullSizeHours ?? 0)} h a month during releases`
+          : `stopped: runs only ${quantity(env.fullSizeHours ?? 0)} h a month during releases`;
+      out.push(`  ${env.name} idle, no traffic (${how}): ${cost}`);
+    } else {
+      out.push(`  ${env.name} ${env.role === 'live' ? 'live, takes the traffic' : 'single environment, takes the traffic'}: ${cost}`);
+    }
+  }
+  return out.join('\n') + '\n';
+}

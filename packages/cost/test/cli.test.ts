@@ -146,6 +146,7 @@ describe('loadtest and plan', () => {
     expect(plan.out).toMatch(/^Capacity plan: MinSize \d+, MaxSize \d+/m);
     expect(plan.out).toMatch(/Monthly cost estimate: region us-east-1/);
     expect(plan.out).toMatch(/^Note: the load test ran on .*, not on t4g\.small: /m);
+    expect(plan.out).toMatch(/^Release lifecycle:\n {2}shop-blue live, takes the traffic: USD [\d.,]+ a month .*\n {2}shop-green idle, no traffic \(warm: at full size all month\): USD [\d.,]+ a month/m);
     expect(YAML.parse(fs.readFileSync(planned, 'utf-8')).capacity).toEqual(expect.objectContaining({ environments: ['shop-blue'] }));
   }, 30000);
 

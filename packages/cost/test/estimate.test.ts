@@ -1,6 +1,7 @@
 import { HOURS, assemblyOf, options, price } from './util';
 import { ACCOUNT, Estimate, estimate } from '../src/estimate';
 import { loadPriceTable } from '../src/prices';
+import { parseUsageProfile } from '../src/profile';
 
 const ENV = 'AWS::ElasticBeanstalk::Environment';
 
@@ -763,5 +764,78 @@ describe('per-resource usage (profile resources, by construct path)', () => {
   test('fixed lines come from the template, usage lines say which profile figure they come from', () => {
     const e = estimate(assemblyOf({ Network: { Nat: { Type: 'AWS::EC2::NatGateway' } } }), { nat: { processedGb: 30 } });
     expect(e.lines.map((l) => [l.priceKey, l.source])).toEqual([['nat.hour', 'template'], ['nat.gb', 'profile nat.processedGb']]);
+  });
+});
+
+describe('release lifecycle (blue/green pair)', () => {
+  const pair = (extra: Record<string, unknown> = {}) => assemblyOf({
+    App: {
+      Blue: { Type: ENV, Properties: { ApplicationName: { Ref: 'App' }, EnvironmentName: 'shop-blue', OptionSettings: options(ALB_ENV) } },
+      Green: { Type: ENV, Properties: { ApplicationName: { Ref: 'App' }, EnvironmentName: 'shop-green', OptionSettings: options(ALB_ENV) } },
+    },
+    ...extra,
+  });
+  const scaleDownPipeline = {
+    Pipeline: {
+      Pipeline: {
+        Type: 'AWS::CodePipeline::Pipeline',
+        Properties: {
+          PipelineType: 'V2',
+          Stages: [{
+            Name: 'ScaleDown',
+            Actions: [{ Name: 'ScaleDownOld', Configuration: { Input: { 'Fn::Join': ['', ['{"operation":"scale-down","applicationName":"', { 'Fn::ImportValue': 'x' }, '","drainSeconds":1800,"scaleDownInstances":1}']] } } }],
+          }],
+        },
+      },
+    },
+  };
+  const ec2 = (e: Estimate, resource: string) => e.lines.filter((l) => l.resource === resource && l.priceKey === 'ec2.instance.t3.small');
+
+  test('the live environment takes all the traffic; the idle one none', () => {
+    const e = estimate(pair(), { requests: { perMonth: 10_000_000, averageResponseKb: 60 } });
+    const lcu = e.lines.filter((l) => l.priceKey === 'elb.application.lcu');
+    expect(lcu.map((l) => [l.resource, l.quantity > 0, l.source])).toEqual([
+      ['Blue', true, 'profile derived: requests perMonth / requestsPerConnection, derived: requests perMonth x (averageRequestKb + averageResponseKb)'],
+      ['Green', false, 'lifecycle: the idle environment takes no traffic'],
+    ]);
+    expect(e.assumptions).toContainEqual('blue/green pair shop-blue / shop-green: shop-blue taken as live (it takes the traffic), shop-green as idle; lifecycle.liveEnvironment chooses');
+  });
+
+  test('lifecycle.liveEnvironment chooses which one is live', () => {
+    const e = estimate(pair(), { requests: { perMonth: 10_000_000 }, lifecycle: { liveEnvironment: 'shop-green' } });
+    expect(e.lines.filter((l) => l.priceKey === 'elb.application.lcu').map((l) => [l.resource, l.quantity > 0])).toEqual([['Blue', false], ['Green', true]]);
+  });
+
+  test('without a ScaleDown stage the idle environment stays warm: full size all month', () => {
+    const e = estimate(pair(), { pipeline: { runsPerMonth: 40 } });
+    expect(ec2(e, 'Green').map((l) => [l.kind, l.quantity, l.source])).toEqual([['fixed', 2 * HOURS, 'lifecycle: idle environment warm (no ScaleDown stage in the pipeline)']]);
+  });
+
+  test('with the pipeline\'s ScaleDown stage: scaled-down size all month, full size during releases and the drain', () => {
+    // 40 releases x (12 min + 30 min drain) = 28 h at full size
+    const e = estimate(pair(scaleDownPipeline), { pipeline: { runsPerMonth: 40, actionMinutesPerRun: 12 } });
+    expect(ec2(e, 'Green').map((l) => [l.kind, l.quantity])).toEqual([['fixed', 1 * HOURS], ['usage', 1 * 28]]);
+    expect(ec2(e, 'Green')[1].source).toBe('lifecycle: 40 releases x (12 min release + 30 min drain)');
+    expect(ec2(e, 'Blue').map((l) => [l.kind, l.quantity])).toEqual([['fixed', 2 * HOURS]]);
+    // the load balancer of the idle environment stays
+    expect(amountOf(e, 'Green', 'elb.application.hour')).toBeCloseTo(HOURS * price('elb.application.hour'), 6);
+  });
+
+  test('stopped: the idle environment, its load balancer and addresses exist only during releases', () => {
+    const e = estimate(pair(), { pipeline: { runsPerMonth: 40, actionMinutesPerRun: 15 }, lifecycle: { idle: 'stopped' } });
+    // 40 x 15 min = 10 h
+    expect(ec2(e, 'Green').map((l) => [l.kind, l.quantity])).toEqual([['usage', 2 * 10]]);
+    expect(e.lines.filter((l) => l.resource === 'Green' && l.priceKey === 'elb.application.hour').map((l) => [l.kind, l.quantity])).toEqual([['usage', 10]]);
+    expect(e.lines.filter((l) => l.resource === 'Green' && l.priceKey === 'ipv4.hour').map((l) => [l.kind, l.quantity])).toEqual([['usage', 3 * 10]]);
+  });
+
+  test('the plan\'s average instances apply to the live environment only', () => {
+    const e = estimate(pair(), { capacity: { minInstances: 2, maxInstances: 6, averageInstances: 3 } });
+    expect(ec2(e, 'Blue').map((l) => [l.kind, l.quantity])).toEqual([['fixed', 2 * HOURS], ['usage', 1 * HOURS]]);
+    expect(ec2(e, 'Green').map((l) => [l.kind, l.quantity])).toEqual([['fixed', 2 * HOURS]]);
+  });
+
+  test('an unknown idle mode fails in the profile', () => {
+    expect(() => parseUsageProfile({ lifecycle: { idle: 'asleep' } })).toThrow(/lifecycle\.idle: must be one of warm, scaled-down, stopped \(got "asleep"\)/);
   });
 });

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { readAssembly } from '../src/assembly';
 import { Estimate, estimate } from '../src/estimate';
 import { loadUsageProfile } from '../src/profile';
-import { renderItemized, renderJson, renderMarkdown, renderTable } from '../src/render';
+import { renderEnvironments, renderItemized, renderJson, renderMarkdown, renderTable } from '../src/render';
 import { synthReferenceApp } from './fixtures/reference-app';
 import { assemblyOf } from './util';
 
@@ -65,7 +65,12 @@ describe('renderItemized', () => {
 
   test('drops the per-resource share from the note of merged lines but keeps the other notes', () => {
     const md = renderItemized(e);
-    expect(md).toMatch(/^\| App \| ALB capacity units \(0\.405 LCU\/h set by processed bytes \(monthly average\)\) \| 2 \| usage \|/m);
+    // the live environment takes the traffic, the idle one none
+    expect(md).toMatch(/^\| App \| ALB capacity units \(0\.81 LCU\/h set by processed bytes \(monthly average\)\) \| 1 \| usage \|/m);
+    // two buckets share S3 storage: one merged row, without the per-resource share in its note
+    const buckets = renderItemized(estimate(assemblyOf({ B: { X: { Type: 'AWS::S3::Bucket' }, Y: { Type: 'AWS::S3::Bucket' } } }), { s3: { standardGb: 10 } }));
+    expect(buckets).toMatch(/^\| B \| S3 Standard storage \| 2 \| usage \| 10 GB-month \|/m);
+    expect(buckets).not.toContain('split evenly');
     expect(md).not.toContain('split evenly');
   });
 
@@ -89,5 +94,13 @@ describe('renderItemized', () => {
 describe('renderJson', () => {
   test('round-trips the estimate', () => {
     expect(JSON.parse(renderJson(e))).toEqual(JSON.parse(JSON.stringify(e)));
+  });
+});
+
+describe('renderEnvironments', () => {
+  test('says which environment takes the traffic and how the idle one spends the month', () => {
+    const text = renderEnvironments(e);
+    expect(text).toMatch(/^Release lifecycle:\n {2}shop-blue live, takes the traffic: USD [\d.]+ a month \(fixed [\d.]+ \+ usage [\d.]+\)\n {2}shop-green idle, no traffic \(warm: at full size all month\): USD/);
+    expect(e.environments.map((x) => [x.name, x.role, x.mode])).toEqual([['shop-blue', 'live', undefined], ['shop-green', 'idle', 'warm']]);
   });
 });
