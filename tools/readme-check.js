@@ -27,12 +27,12 @@ function readmes() {
   return files;
 }
 
-function main() {
-  const update = process.argv.includes('--update-known');
+/** Compiles (and runs, when whole programs) every TypeScript block of `files` (paths from ROOT). */
+function checkBlocks(files) {
   fs.rmSync(WORK, { recursive: true, force: true });
   fs.mkdirSync(WORK, { recursive: true });
   const all = [];
-  for (const file of readmes()) {
+  for (const file of files) {
     for (const b of blocks(fs.readFileSync(path.join(ROOT, file), 'utf8'), 'ts')) {
       // known failures are keyed by file and content, so that edits elsewhere in a README keep them
       const key = `${file}#${crypto.createHash('sha1').update(b.code).digest('hex').slice(0, 10)}`;
@@ -74,6 +74,46 @@ function main() {
     }
   }
 
+  return all;
+}
+
+/**
+ * The check fails on a planted defect: a README with one whole program that synthesizes and the
+ * same program with a type error and with a runtime error; only the first may pass.
+ */
+function selfTest() {
+  const file = '.readme-check-selftest.md';
+  const good = [
+    "import { App, Stack } from 'aws-cdk-lib';",
+    "import { PropsErrors } from '@ebkit/core';",
+    'const app = new App();',
+    "const stack = new Stack(app, 'S');",
+    'new PropsErrors(stack).throwIfAny();',
+    "new (require('aws-cdk-lib/aws-sns').Topic)(stack, 'T');",
+    'app.synth();',
+  ].join('\n');
+  const typeError = good.replace('throwIfAny()', 'throwIfAnything()');
+  const runtimeError = good.replace("new Stack(app, 'S')", "new Stack(app, 'S', { stackName: '-bad name-' })");
+  fs.writeFileSync(path.join(ROOT, file), ['```ts', good, '```', '```ts', typeError, '```', '```ts', runtimeError, '```', ''].join('\n'));
+  try {
+    const [a, b, c] = checkBlocks([file]);
+    const verdict = [a.errors.length === 0 && a.synthesized > 0, b.errors.length > 0, c.errors.length > 0];
+    console.log(`self-test: whole program ${verdict[0] ? 'passes' : 'FAILS'}, type error ${verdict[1] ? 'caught' : 'MISSED'}, `
+      + `synth error ${verdict[2] ? 'caught' : 'MISSED'}`);
+    if (verdict.includes(false)) {
+      console.log([a, b, c].map((x) => `  ${x.id}: ${x.errors.join('; ') || 'no error'}`).join('\n'));
+      process.exit(1);
+    }
+  } finally {
+    fs.rmSync(path.join(ROOT, file), { force: true });
+    fs.rmSync(WORK, { recursive: true, force: true });
+  }
+}
+
+function main() {
+  const update = process.argv.includes('--update-known');
+  if (!update) selfTest();
+  const all = checkBlocks(readmes());
   const known = fs.existsSync(KNOWN_FILE) ? JSON.parse(fs.readFileSync(KNOWN_FILE, 'utf8')) : {};
   let problems = 0;
   for (const b of all) {
