@@ -472,7 +472,7 @@ class Estimator {
     const applies = capacity !== undefined
       && (capacity.environments === undefined || capacity.environments.includes(name) || capacity.environments.includes(r.id));
     let sizeNote = `MinSize ${min}, MaxSize ${max} from the option settings`;
-    if (applies && !single) {
+    if (applies && !single && (capacity.minInstances !== undefined || capacity.maxInstances !== undefined)) {
       min = capacity.minInstances ?? min;
       max = Math.max(capacity.maxInstances ?? max, min);
       sizeNote = `min ${min}, max ${max} from the usage profile`;
