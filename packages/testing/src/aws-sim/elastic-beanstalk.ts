@@ -134,9 +134,13 @@ export class ElasticBeanstalkSim {
     return [{ Ok: 'Green', Warning: 'Yellow', Degraded: 'Red', Severe: 'Red' }[health], health];
   }
 
-  /** Whether its instances are up and serving (the swap does not stop them). */
+  /**
+   * Whether its instances are up and serving: neither a swap nor a change of
+   * the Auto Scaling group's MinSize/MaxSize (the only configuration change
+   * simulated, which replaces no instance) stops them.
+   */
   public serving(env: SimEnvironment): boolean {
-    return env.status === 'Ready' || env.operation?.kind === 'swap';
+    return env.status === 'Ready' || env.operation?.kind === 'swap' || env.operation?.kind === 'config';
   }
 
   public log(env: SimEnvironment | undefined, application: string, message: string, severity: SimEvent['Severity'] = 'INFO'): void {

@@ -104,6 +104,10 @@ export interface ReleaseState extends ReleaseTarget, ReleaseSettings {
   readonly swapBackReason?: string;
   /** A forced rollback restores the new live environment's size after the swap. */
   readonly restoreAfterSwap?: boolean;
+  /** After a swap back: the failure to report once the live environment's size is restored. */
+  readonly failAfterRestore?: string;
+  /** The step that died was moving production back: the safe end restores the size of the environment live again. */
+  readonly swappedBack?: boolean;
   /** The error that ended a step of the state machine (set by its Catch): the release ends safely. */
   readonly caught?: { Error?: string; Cause?: string };
 }
@@ -243,7 +247,7 @@ export async function advance(state: ReleaseState, deps: EngineDeps): Promise<Re
 /** Phases where the new version is (or may become) live: an error there must end in a swap back, never in silence. */
 const LIVE_PHASES = ['swapping', 'baking'];
 /** Phases that move production back: they keep trying until their deadline. */
-const BACK_PHASES = ['swapping-back', 'waiting-swap-back', 'safe-end', 'safe-end-swapping', 'restoring-live'];
+export const BACK_PHASES = ['swapping-back', 'waiting-swap-back', 'safe-end', 'safe-end-swapping', 'restoring-live'];
 
 /** What an error in a step leads to: a retry, a swap back (fail closed), or a failed release. */
 function failedStep(state: ReleaseState, deps: EngineDeps, error: any): ReleaseState {
@@ -337,6 +341,9 @@ async function lock(state: ReleaseState, deps: EngineDeps, log: string[]): Promi
     : { ...state, lockOwner: deps.lockOwner ?? `${deps.owner ?? 'release'}:${state.operation}:${randomUUID().slice(0, 8)}` };
   const what = `${state.operation}${state.versionLabel ? ` ${state.versionLabel}` : ''}`;
   if (owned.phase === 'start' && owned.operation === 'rollback' && owned.force && !state.lockOwner) {
+    // Breaking the lock while Elastic Beanstalk swaps or updates the pair helps nobody (no swap can start
+    // then) and would stop the holder halfway (a swap back before its size restore): refuse first.
+    assertNotBusy(await describePair(deps.eb, owned));
     const broken = await breakLock(deps.dynamodb, lockRef(owned), deps.now(), owned.leaseSeconds!, what);
     if (broken) {
       log.push(`forced: broke the release lock held by ${broken}; that release stops at its next step without touching the environments`);
@@ -646,7 +653,8 @@ async function waitForSwap(state: ReleaseState, deps: EngineDeps, log: string[],
   const back = state.phase === 'waiting-swap-back';
   if (settled) {
     if (back) {
-      throw new ReleaseError(`${swapBackReason(state)}: swapped back, ${expectedLive} (version ${live!.VersionLabel ?? 'none'}) is live again`);
+      return afterSwapBack(seen, deps, log, envs.find((e) => e !== live)!, live!,
+        `${swapBackReason(state)}: swapped back, ${expectedLive} (version ${live!.VersionLabel ?? 'none'}) is live again`);
     }
     const version = live!.VersionLabel ?? 'none';
     if (state.restoreAfterSwap) {
@@ -757,19 +765,37 @@ async function restoreLive(state: ReleaseState, deps: EngineDeps, log: string[],
     EnvironmentName: live.EnvironmentName,
     OptionSettings: capacityOptionSettings(restore),
   }));
-  log.push(`rolled back first; now restoring the size of ${live.EnvironmentName} from ${formatCapacity(liveCapacity!)} to ${formatCapacity(restore)}`);
+  log.push(`${state.failAfterRestore ? 'swapped back' : 'rolled back'} first; now restoring the size of ${live.EnvironmentName} from ${formatCapacity(liveCapacity!)} to ${formatCapacity(restore)}`);
   return wait(enter(state, deps, 'restoring-live', { toEnvironment: live.EnvironmentName, restored: true }), deps);
+}
+
+/**
+ * After a swap back (an emergency: it never waits for a restore first): the
+ * release fails in any case, but first the environment that is live again
+ * gets at least the size of the one it replaced (it may have been scaled
+ * down, or been the smaller one when the release started).
+ */
+async function afterSwapBack(state: ReleaseState, deps: EngineDeps, log: string[], replaced: EnvironmentDescription,
+  live: EnvironmentDescription, message: string): Promise<ReleaseState> {
+  const restoring = await restoreLive({ ...state, failAfterRestore: message }, deps, log, replaced, live);
+  if (!restoring) {
+    throw new ReleaseError(message);
+  }
+  return restoring;
 }
 
 async function waitForLiveRestore(state: ReleaseState, deps: EngineDeps, log: string[]): Promise<ReleaseState> {
   const env = await describeOne(deps, state, state.toEnvironment!);
   const seen = { ...state, ...await progress(state, deps, log, [env]) };
+  if (env.Status === 'Ready' && state.failAfterRestore) {
+    throw new ReleaseError(`${state.failAfterRestore}, at the size of the environment it replaced`);
+  }
   if (env.Status === 'Ready') {
     return done(seen, `rolled back: ${env.EnvironmentName} (version ${env.VersionLabel ?? 'none'}) is live at ${state.productionCnamePrefix}, `
       + 'at its restored size');
   }
   if (deps.now() >= state.deadline!) {
-    throw new ReleaseError(`rolled back, but restoring the size of ${env.EnvironmentName} did not finish within ${state.timeoutSeconds}s `
+    throw new ReleaseError(`${state.failAfterRestore ?? 'rolled back'}, but restoring the size of ${env.EnvironmentName} did not finish within ${state.timeoutSeconds}s `
       + `(${describeEnvironment(env)}): it serves production at its smaller size`);
   }
   return wait(seen, deps);
@@ -797,7 +823,9 @@ async function safeEnd(state: ReleaseState, deps: EngineDeps, log: string[]): Pr
   const newVersionLive = (state.operation === 'swap' || state.operation === 'watch') && version !== undefined
     && pair.live.VersionLabel === version && pair.idle.VersionLabel !== version;
   if (!newVersionLive) {
-    throw new ReleaseError(`${why}; production is on ${pair.live.EnvironmentName} (version ${pair.live.VersionLabel ?? 'none'}): nothing to undo`);
+    const message = `${why}; production is on ${pair.live.EnvironmentName} (version ${pair.live.VersionLabel ?? 'none'}): nothing to undo`;
+    // The dead step was moving production back (or had just done so): the environment live again still gets its size back.
+    return state.swappedBack ? afterSwapBack(entered, deps, log, pair.idle, pair.live, message) : Promise.reject(new ReleaseError(message));
   }
   if (healthVerdict(pair.idle) === HealthVerdict.UNHEALTHY) {
     throw new ReleaseError(`${why}; version ${version} is live on ${pair.live.EnvironmentName}, but ${describeEnvironment(pair.idle)}: `
@@ -817,8 +845,8 @@ async function waitForSafeEnd(state: ReleaseState, deps: EngineDeps, log: string
   const envs = await describeBoth(deps, state);
   const live = envs.find((e) => holdsPrefix(e, state.productionCnamePrefix));
   if (live && live.EnvironmentName === state.fromEnvironment && envs.every((e) => e.Status === 'Ready')) {
-    throw new ReleaseError(`${state.swapBackReason ?? 'a step of the release failed'}: swapped back, ${live.EnvironmentName} `
-      + `(version ${live.VersionLabel ?? 'none'}) is live again`);
+    return afterSwapBack(state, deps, log, envs.find((e) => e !== live)!, live, `${state.swapBackReason ?? 'a step of the release failed'}: `
+      + `swapped back, ${live.EnvironmentName} (version ${live.VersionLabel ?? 'none'}) is live again`);
   }
   if (deps.now() >= state.deadline!) {
     throw new ReleaseError(`timed out swapping back to ${state.fromEnvironment} after a failed step: roll back by hand`);

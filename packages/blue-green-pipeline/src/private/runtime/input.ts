@@ -1,4 +1,4 @@
-import { checkLimits, Operation, PHASES, ReleaseSettings, ReleaseState, startRelease } from './engine';
+import { BACK_PHASES, checkLimits, Operation, PHASES, ReleaseSettings, ReleaseState, startRelease } from './engine';
 import { ReleaseError, validateTarget } from './environments';
 
 /** Alarm names of one environment, as the constructs pass them (names may be tokens at synth). */
@@ -122,6 +122,7 @@ export function beginSafeEnd(event: any): ReleaseState {
     // The dead step may have given the lock up already (it ended): take it again as this execution, not renew.
     lockReleased: true,
     caught,
+    swappedBack: BACK_PHASES.includes(rest.phase) || rest.swappedBack === true || undefined,
     swapBackReason: `the release step failed in phase '${rest.phase ?? 'start'}' (${cause})`,
     log: [],
   };
