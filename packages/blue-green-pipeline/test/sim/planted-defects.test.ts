@@ -20,6 +20,7 @@ function modelWith(plant: () => void): Model {
   let model: Model | undefined;
   jest.isolateModules(() => {
     plant();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh copy of the model under the planted mocks
     model = require('./scenario-model');
   });
   return model!;
