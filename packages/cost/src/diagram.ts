@@ -18,6 +18,8 @@ export interface DiagramNode {
   readonly group: string;
   readonly label: string;
   readonly detail?: string;
+  /** For an environment of a blue/green pair: `live` (holds the production CNAME, takes the traffic) or `idle`. */
+  readonly role?: string;
 }
 
 /** An arrow: traffic, data (backups) or deploy. */
@@ -30,6 +32,16 @@ export interface DiagramEdge {
 export interface ArchitectureGraph {
   readonly nodes: DiagramNode[];
   readonly edges: DiagramEdge[];
+  /** The VPCs the app runs in: availability zones and subnets. */
+  readonly vpcs?: VpcSummary[];
+}
+
+/** A VPC of the templates, drawn as the frame around the app and the database. */
+export interface VpcSummary {
+  readonly id: string;
+  readonly availabilityZones: number;
+  readonly publicSubnets: number;
+  readonly privateSubnets: number;
 }
 
 interface Found {
@@ -273,6 +285,21 @@ export function architectureGraph(assembly: Assembly): ArchitectureGraph {
   const dbs = of(DATABASE);
   const primaries = dbs.filter((d) => d.r.Properties?.SourceDBInstanceIdentifier === undefined);
   const envs = of('AWS::ElasticBeanstalk::Environment');
+  // a blue/green pair: two load-balanced environments of one application; the first is drawn live
+  // (as the estimate takes it), the other idle: it takes no traffic until the next swap
+  const pairs = new Map<string, Found[]>();
+  for (const env of envs) {
+    if (OptionSettings.of(env.r, env.resources).get('aws:elasticbeanstalk:environment', 'EnvironmentType') === 'SingleInstance') continue;
+    const k = `${env.stack}\u0000${JSON.stringify(env.r.Properties?.ApplicationName ?? null)}`;
+    pairs.set(k, [...pairs.get(k) ?? [], env]);
+  }
+  const roles = new Map<string, string>();
+  for (const pair of pairs.values()) {
+    if (pair.length === 2) {
+      roles.set(pair[0].key, 'live');
+      roles.set(pair[1].key, 'idle');
+    }
+  }
   for (const env of envs) {
     const o = OptionSettings.of(env.r, env.resources);
     // without an EnvironmentName, the logical id without the hash CDK appends (EnvironmentsBlue97EACA00)
@@ -280,20 +307,31 @@ export function architectureGraph(assembly: Assembly): ArchitectureGraph {
     const type = (o.get('aws:ec2:instances', 'InstanceTypes') ?? o.get('aws:autoscaling:launchconfiguration', 'InstanceType') ?? 'default type').split(',')[0];
     const single = o.get('aws:elasticbeanstalk:environment', 'EnvironmentType') === 'SingleInstance';
     const size = single ? '1' : `${num(o.raw('aws:autoscaling:asg', 'MinSize')) ?? 1}-${num(o.raw('aws:autoscaling:asg', 'MaxSize')) ?? 4}`;
-    nodes.push(`Elastic Beanstalk ${name}`.length <= LABEL_CHARS
-      ? { id: env.key, kind: 'environment', group: 'app', label: `Elastic Beanstalk ${name}`, detail: `${type} x ${size} instances` }
-      : { id: env.key, kind: 'environment', group: 'app', label: 'Elastic Beanstalk', detail: `${name}: ${type} x ${size}` });
+    const role = roles.get(env.key);
+    const tag = role === 'live' ? 'live: ' : role === 'idle' ? 'idle, no traffic: ' : '';
+    const node: DiagramNode = `Elastic Beanstalk ${name}`.length <= LABEL_CHARS
+      ? { id: env.key, kind: 'environment', group: 'app', label: `Elastic Beanstalk ${name}`, detail: `${tag}${type} x ${size}${tag ? '' : ' instances'}` }
+      : { id: env.key, kind: 'environment', group: 'app', label: 'Elastic Beanstalk', detail: `${tag}${name}: ${type} x ${size}` };
+    nodes.push(role ? { ...node, role } : node);
     if (single) {
       entry.forEach((e) => edge(e, env.key, 'traffic'));
     } else if (bool(o.raw('aws:elasticbeanstalk:environment', 'LoadBalancerIsShared'))) {
       sharedLbs.forEach((lb) => edge(lb.key, env.key, 'traffic'));
     } else {
       const lbId = `${env.key}#lb`;
-      nodes.push({ id: lbId, kind: 'loadbalancer', group: 'app', label: 'Load balancer', detail: `${o.get('aws:elasticbeanstalk:environment', 'LoadBalancerType') ?? 'classic'} (${name})` });
-      entry.forEach((e) => edge(e, lbId, 'traffic'));
+      nodes.push({
+        id: lbId,
+        kind: 'loadbalancer',
+        group: 'app',
+        label: 'Load balancer',
+        detail: `${o.get('aws:elasticbeanstalk:environment', 'LoadBalancerType') ?? 'classic'} (${name})`,
+        ...(role ? { role } : {}),
+      });
+      // the idle environment's load balancer gets no production traffic (only the release's tests)
+      if (role !== 'idle') entry.forEach((e) => edge(e, lbId, 'traffic'));
       edge(lbId, env.key, 'traffic');
     }
-    primaries.forEach((d) => edge(env.key, d.key, 'traffic'));
+    if (role !== 'idle') primaries.forEach((d) => edge(env.key, d.key, 'traffic'));
   }
   for (const n of of('AWS::EC2::NatGateway')) {
     nodes.push({ id: n.key, kind: 'nat', group: 'app', label: 'NAT gateway', detail: `outbound internet (${n.stack})` });
@@ -312,6 +350,11 @@ export function architectureGraph(assembly: Assembly): ArchitectureGraph {
     });
     const source = refTarget(p.SourceDBInstanceIdentifier);
     if (source) edge(`${d.stack}/${source}`, d.key, 'data');
+    if (bool(p.MultiAZ)) {
+      // the standby RDS keeps in another availability zone: no endpoint of its own, it takes over on a failover
+      nodes.push({ id: `${d.key}#standby`, kind: 'database', group: 'data', label: 'RDS standby (Multi-AZ)', detail: 'synchronous copy, other AZ' });
+      edge(d.key, `${d.key}#standby`, 'data');
+    }
   }
 
   // backups: vaults and what their plans select, the jobs that dump or restore a database and the buckets they write
@@ -379,7 +422,14 @@ export function architectureGraph(assembly: Assembly): ArchitectureGraph {
 
   const ids = new Set(nodes.map((n) => n.id));
   const seen = new Set<string>();
+  const vpcs = of('AWS::EC2::VPC').map((v) => {
+    const subnets = of('AWS::EC2::Subnet').filter((sn) => t.refsIn(sn, sn.r.Properties?.VpcId).has(v.key));
+    const azs = new Set(subnets.map((sn) => JSON.stringify(sn.r.Properties?.AvailabilityZone ?? sn.key)));
+    const pub = subnets.filter((sn) => bool(sn.r.Properties?.MapPublicIpOnLaunch) === true).length;
+    return { id: v.key, availabilityZones: azs.size, publicSubnets: pub, privateSubnets: subnets.length - pub };
+  });
   return {
+    vpcs,
     nodes,
     edges: edges.filter((e) => {
       const k = `${e.from}\u0000${e.to}\u0000${e.flow}`;
@@ -490,6 +540,18 @@ export function renderDiagramSvg(graph: ArchitectureGraph): string {
       `<text x="${x1 + 8}" y="${y1 + 15}" font-size="11" fill="#555555">${esc(caption)}</text>`,
       '</g>');
   }
+  for (const v of graph.vpcs ?? []) {
+    const members = graph.nodes.filter((n) => n.group === 'app' || n.group === 'data').map((n) => pos.get(n.id)!);
+    if (members.length === 0) continue;
+    const [x1, y1] = [Math.min(...members.map((p) => p.x)) - 16, Math.min(...members.map((p) => p.y)) - 40];
+    const [x2, y2] = [Math.max(...members.map((p) => p.x)) + W + 16, Math.max(...members.map((p) => p.y)) + H + 16];
+    out.push(`<g data-vpc="${esc(v.id)}">`,
+      `<rect x="${x1}" y="${y1}" width="${x2 - x1}" height="${y2 - y1}" rx="14" fill="none" stroke="#2e7d32" stroke-width="1.5"/>`,
+      `<text x="${x1 + 10}" y="${y1 + 16}" font-size="11" fill="#2e7d32">VPC · ${v.availabilityZones} availability zones · ${v.publicSubnets} public subnets`
+        + ` (load balancers, NAT gateways) · ${v.privateSubnets} private subnets (app servers, database)</text>`,
+      '</g>');
+    break; // one frame: the app's VPC
+  }
   const boxes = [...pos.values()];
   for (const e of graph.edges) {
     const a = pos.get(e.from)!;
@@ -519,8 +581,10 @@ export function renderDiagramSvg(graph: ArchitectureGraph): string {
   }
   for (const n of graph.nodes) {
     const p = pos.get(n.id)!;
-    out.push(`<g data-node="${n.kind}" data-group="${n.group}" data-id="${esc(n.id)}">`,
-      `<rect x="${p.x}" y="${p.y}" width="${W}" height="${H}" rx="8" fill="${COLORS[n.kind] ?? '#ffffff'}" stroke="#555555"/>`,
+    const idle = n.role === 'idle';
+    out.push(`<g data-node="${n.kind}" data-group="${n.group}" data-id="${esc(n.id)}"${n.role ? ` data-role="${n.role}"` : ''}>`,
+      `<rect x="${p.x}" y="${p.y}" width="${W}" height="${H}" rx="8" fill="${idle ? '#f4f4f4' : COLORS[n.kind] ?? '#ffffff'}" stroke="${idle ? '#9e9e9e' : '#555555'}"`
+        + `${idle ? ' stroke-dasharray="5 3"' : ''}${n.role === 'live' ? ' stroke-width="2.5"' : ''}/>`,
       `<text x="${p.x + W / 2}" y="${p.y + (n.detail ? 23 : 33)}" font-size="12" font-weight="bold" text-anchor="middle">${esc(truncate(n.label, LABEL_CHARS))}</text>`,
       ...(n.detail ? [`<text x="${p.x + W / 2}" y="${p.y + 42}" font-size="11" fill="#333333" text-anchor="middle">${esc(truncate(n.detail, 34))}</text>`] : []),
       '</g>');

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Assembly, TemplateResource, readAssembly } from '../src/assembly';
-import { ArchitectureGraph, architectureGraph, renderDiagram, renderDiagramSvg } from '../src/diagram';
+import { ArchitectureGraph, DiagramNode, architectureGraph, renderDiagram, renderDiagramSvg } from '../src/diagram';
 import { synthReferenceApp } from './fixtures/reference-app';
 import { assemblyOf, options } from './util';
 
@@ -47,9 +47,26 @@ describe('architectureGraph', () => {
     const env = (id: string) => ({ [id]: { Type: 'AWS::ElasticBeanstalk::Environment', Properties: { OptionSettings: options({ 'aws:ec2:instances/InstanceTypes': 't3.small' }) } } });
     const nodes = architectureGraph(assemblyOf({ App: { ...env('EnvironmentsBlue97EACA00'), ...env('Web') } })).nodes.filter((n) => n.kind === 'environment');
     expect(nodes.map((n) => [n.label, n.detail])).toEqual([
-      ['Elastic Beanstalk', 'EnvironmentsBlue: t3.small x 1-4'],
-      ['Elastic Beanstalk Web', 't3.small x 1-4 instances'],
+      ['Elastic Beanstalk', 'live: EnvironmentsBlue: t3.small x 1-4'],
+      ['Elastic Beanstalk Web', 'idle, no traffic: t3.small x 1-4'],
     ]);
+  });
+
+  test('a blue/green pair: the live environment takes the traffic, the idle one none; a Multi-AZ database has its standby; the VPC with its AZs and subnets', () => {
+    const g = architectureGraph(assembly);
+    const byLabel = (label: string) => g.nodes.find((n) => n.label === label)!;
+    expect([byLabel('Elastic Beanstalk shop-blue').role, byLabel('Elastic Beanstalk shop-green').role]).toEqual(['live', 'idle']);
+    const into = (id: string) => g.edges.filter((e) => e.to === id && e.flow === 'traffic').map((e) => e.from);
+    const lbOf = (env: DiagramNode) => g.nodes.find((n) => n.id === `${env.id}#lb`)!;
+    expect(into(lbOf(byLabel('Elastic Beanstalk shop-blue')).id).length).toBeGreaterThan(0);
+    expect(into(lbOf(byLabel('Elastic Beanstalk shop-green')).id)).toEqual([]);
+    expect(g.edges.filter((e) => e.from === byLabel('Elastic Beanstalk shop-green').id && e.flow === 'traffic')).toEqual([]);
+    const multi = architectureGraph(assemblyOf({ Data: { Db: { Type: 'AWS::RDS::DBInstance', Properties: { Engine: 'postgres', DBInstanceClass: 'db.t4g.small', MultiAZ: true } } } }));
+    expect(multi.nodes.map((n) => n.label)).toContain('RDS standby (Multi-AZ)');
+    expect(multi.edges).toContainEqual({ from: 'Data/Db', to: 'Data/Db#standby', flow: 'data' });
+    expect(g.vpcs).toEqual([expect.objectContaining({ availabilityZones: 2, publicSubnets: 2, privateSubnets: 2 })]);
+    expect(renderDiagramSvg(g)).toMatch(/<g data-vpc="[^"]+">\n<rect [^>]+\/>\n<text [^>]+>VPC · 2 availability zones · 2 public subnets \(load balancers, NAT gateways\) · 2 private subnets/);
+    expect(renderDiagramSvg(g)).toMatch(/data-role="idle">\n<rect [^>]*stroke-dasharray="5 3"/);
   });
 
   test('has DNS, a load balancer per environment, both environments, the database, backups and the pipeline', () => {
@@ -59,8 +76,8 @@ describe('architectureGraph', () => {
       'dns: Route 53 (shop.example.com)',
       'loadbalancer: Load balancer (application (shop-blue))',
       'loadbalancer: Load balancer (application (shop-green))',
-      'environment: Elastic Beanstalk shop-blue (t4g.small x 2-4 instances)',
-      'environment: Elastic Beanstalk shop-green (t4g.small x 2-4 instances)',
+      'environment: Elastic Beanstalk shop-blue (live: t4g.small x 2-4)',
+      'environment: Elastic Beanstalk shop-green (idle, no traffic: t4g.small x 2-4)',
       'database: RDS postgres (db.t4g.small)',
       'backup: AWS Backup vault (Vault)',
       'storage: S3 bucket (BackupBucket)',
@@ -133,6 +150,7 @@ describe('architectureGraph of the reference app: each resource with what it is 
       'Data/DatabaseF44359DD -> Backups/BackupPlanVault758FCE49',
       'Data/DatabaseF44359DD -> Backups/PgDump0023D161',
       'Data/DatabaseF44359DD -> Backups/RestoreDrillF58499C1',
+      'Data/DatabaseF44359DD -> Data/DatabaseF44359DD#standby',
     ]);
     expect(describeNode(g, 'Backups/BackupBucketA28EBFAC')).toBe('storage backup S3 bucket (BackupBucket)');
     expect(describeNode(g, 'Backups/BackupPlanVault758FCE49')).toBe('backup backup AWS Backup vault (BackupPlanVault)');
