@@ -1,9 +1,8 @@
-import { PropsErrors } from '@ebkit/core';
+import { Acknowledgements, PropsErrors } from '@ebkit/core';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as elasticbeanstalk from 'aws-cdk-lib/aws-elasticbeanstalk';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { acknowledgeFinding } from './private/nag';
 
 /** Props of {@link BeanstalkApplication}. */
 export interface BeanstalkApplicationProps {
@@ -111,8 +110,7 @@ export class BeanstalkApplication extends Construct {
         ],
       });
       const reason = 'Versions and environments of this application only, whose names are generated over time';
-      acknowledgeFinding(policy, 'AwsSolutions-IAM5', 'Resource', versions, reason);
-      acknowledgeFinding(policy, 'AwsSolutions-IAM5', 'Resource', `${prefix}:environment/${this.applicationName}/*`, reason);
+      Acknowledgements.iamWildcards(policy, { resources: [versions, `${prefix}:environment/${this.applicationName}/*`] }, reason);
     }
   }
 }

@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { PropsErrors } from '@ebkit/core';
+import { Acknowledgements, PropsErrors } from '@ebkit/core';
 import { Duration, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -19,7 +19,6 @@ import { BatchSize, DeploymentPolicy, RollingUpdateType } from './deployment';
 import { OptionCatalog } from './option-catalog';
 import { Platform } from './platform';
 import { RETENTION_DAYS } from './private/catalog-data';
-import { acknowledgeFinding } from './private/nag';
 import { describeOwner, typedPropOf } from './private/option-owners';
 import { certificateArnProblem, checkOptionRules } from './private/option-rules';
 import { OptionSettings } from './private/option-settings';
@@ -739,11 +738,9 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
       managedPolicies: servicePolicies.map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
     });
     this.serviceRole = serviceRole;
-    for (const name of servicePolicies) {
-      acknowledgeFinding(serviceRole, 'AwsSolutions-IAM4', 'Policy', `arn:${stack.partition}:iam::aws:policy/${name}`,
-        `${name} is the service-maintained policy Elastic Beanstalk documents for its service role (enhanced health, `
-        + 'managed platform updates); it tracks the resources the service creates, which a hand-written policy would miss');
-    }
+    Acknowledgements.awsManagedPolicies(serviceRole, servicePolicies,
+      `${servicePolicies.join(' and ')}: the service-maintained policies Elastic Beanstalk documents for its service role (enhanced health, `
+      + 'managed platform updates); they track the resources the service creates, which a hand-written policy would miss');
 
     // Secrets and parameters reach the instances by ARN; the instance role may read them.
     for (const secret of Object.values(environmentSecrets)) {
@@ -1123,15 +1120,8 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
    */
   private addToInstancePolicy(statement: iam.PolicyStatement, reason?: string): void {
     this.instancePolicy.addStatements(statement);
-    for (const resource of statement.resources) {
-      if (reason && resource.includes('*')) {
-        acknowledgeFinding(this.instancePolicy, 'AwsSolutions-IAM5', 'Resource', resource, reason);
-      }
-    }
-    for (const action of statement.actions) {
-      if (reason && action.includes('*')) {
-        acknowledgeFinding(this.instancePolicy, 'AwsSolutions-IAM5', 'Action', action, reason);
-      }
+    if (reason && [...statement.actions, ...statement.resources].some((v) => v.includes('*'))) {
+      Acknowledgements.statementWildcards(this.instancePolicy, [statement], reason);
     }
   }
 }

@@ -1,11 +1,11 @@
-import { CfnResource, CustomResource, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Acknowledgements, Concern } from '@ebkit/core';
+import { CfnResource, CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { EbsEncryptionFunction } from './private/handlers/ebs-encryption-function';
-import { acknowledgeFinding } from './private/nag';
 
 /**
  * How the root volumes of an environment's instances are encrypted.
@@ -166,26 +166,20 @@ export class EbsEncryptionByDefault extends Construct {
       properties: { KmsKeyId: props.encryptionKey?.keyArn },
     });
 
-    acknowledgeFinding(fn, 'AwsSolutions-IAM5', 'Resource', '*',
+    Acknowledgements.iamWildcards(fn.role!, { resources: ['*'] },
       'EBS encryption by default is an account attribute: its EC2 actions (and X-Ray tracing) have no resource-level permissions');
-    acknowledgeFinding(fn, 'AwsSolutions-IAM4', 'Policy', 'arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
-      'The service-maintained policy that lets a function write its own logs');
-    if (props.vpc) {
-      acknowledgeFinding(fn, 'AwsSolutions-IAM4', 'Policy', 'arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole',
-        'The service-maintained policy that lets a VPC function manage its network interfaces');
-    } else {
+    Acknowledgements.awsManagedPolicies(fn.role!, props.vpc
+      ? ['service-role/AWSLambdaBasicExecutionRole', 'service-role/AWSLambdaVPCAccessExecutionRole']
+      : ['service-role/AWSLambdaBasicExecutionRole'],
+    'The service-maintained policies that let the EBS-encryption function write its own logs (and manage its network interfaces in a VPC)');
+    if (!props.vpc) {
       const reason = 'Calls only the EC2 account-attribute API and the CloudFormation response URL, no data: give a vpc to run it in one';
-      for (const rule of ['HIPAA.Security-LambdaInsideVPC', 'NIST.800.53.R5-LambdaInsideVPC']) {
-        Validations.of(fn).acknowledge({ id: rule, reason });
-      }
+      Acknowledgements.add(fn, Concern.of('FunctionOutsideVpc', ['HIPAA.Security-LambdaInsideVPC', 'NIST.800.53.R5-LambdaInsideVPC']), reason);
       (fn.node.defaultChild as CfnResource).addMetadata('checkov', { skip: [{ id: 'CKV_AWS_117', comment: reason }] });
     }
-    Validations.of(fn).acknowledge(
-      { id: 'AwsSolutions-L1', reason: 'The runtime is fixed by the build that bundles the handler (Node.js 22, supported)' },
-      { id: 'HIPAA.Security-LambdaDLQ', reason: 'Invoked synchronously by CloudFormation, which reports a failure as a failed deployment' },
-      { id: 'NIST.800.53.R5-LambdaDLQ', reason: 'Invoked synchronously by CloudFormation, which reports a failure as a failed deployment' },
-      { id: 'HIPAA.Security-IAMNoInlinePolicy', reason: 'CDK writes the function\'s least-privilege statements as its role\'s own inline policy' },
-      { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'CDK writes the function\'s least-privilege statements as its role\'s own inline policy' },
-    );
+    Acknowledgements.add(fn, Concern.PINNED_LAMBDA_RUNTIME, 'The runtime is fixed by the build that bundles the EBS-encryption handler (Node.js 22, supported)');
+    Acknowledgements.add(fn, Concern.SYNCHRONOUS_FUNCTION_WITHOUT_DLQ, 'Invoked synchronously by CloudFormation, which reports a failure as a failed deployment');
+    Acknowledgements.add(fn.role!.node.findChild('DefaultPolicy'), Concern.CDK_INLINE_POLICY,
+      'CDK writes the EBS-encryption function\'s least-privilege statements as its role\'s own inline policy');
   }
 }

@@ -1,6 +1,6 @@
 import { EnvironmentType } from '@ebkit/beanstalk-env';
-import { PropsErrors } from '@ebkit/core';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Acknowledgements, Concern, PropsErrors } from '@ebkit/core';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
@@ -23,7 +23,6 @@ import { BlueGreenEnvironments } from './blue-green-environments';
 import { PrepareReleaseFunction } from './private/handlers/prepare-release-function';
 import { ReleaseStepFunction } from './private/handlers/release-step-function';
 import { PIPELINE_MIN_DRAIN_SECONDS, RELEASE_LIMITS } from './private/limits';
-import { acknowledgeFinding, acknowledgePolicyWildcards } from './private/nag';
 
 /** Props of {@link BlueGreenPipeline}. */
 export interface BlueGreenPipelineProps {
@@ -306,13 +305,9 @@ export class BlueGreenPipeline extends Construct {
       lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
       removalPolicy,
     });
-    Validations.of(accessLogs).acknowledge(
-      { id: 'AwsSolutions-S1', reason: 'This is the server access log bucket of the pipeline\'s buckets; logging it into itself would loop' },
-      { id: 'HIPAA.Security-S3BucketLoggingEnabled', reason: 'This is the server access log bucket of the pipeline\'s buckets' },
-      { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: 'This is the server access log bucket of the pipeline\'s buckets' },
-      { id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: 'S3 server access logs can only be delivered to a bucket encrypted with SSE-S3' },
-      { id: 'HIPAA.Security-S3DefaultEncryptionKMS', reason: 'S3 server access logs can only be delivered to a bucket encrypted with SSE-S3' },
-    );
+    Acknowledgements.add(accessLogs, Concern.LOG_BUCKET_WITHOUT_ACCESS_LOG, 'This is the server access log bucket of the pipeline\'s buckets; logging it into itself would loop');
+    Acknowledgements.add(accessLogs, Concern.BUCKET_WITH_S3_MANAGED_KEY, 'S3 server access logs of the pipeline\'s buckets can only be delivered to a bucket encrypted with SSE-S3');
+    Acknowledgements.add(accessLogs, Concern.BUCKET_WITHOUT_REPLICATION, 'server access logs of the pipeline\'s buckets are not data to restore in another region');
 
     const bucketProps: s3.BucketProps = {
       encryption: s3.BucketEncryption.KMS,
@@ -429,10 +424,7 @@ export class BlueGreenPipeline extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const lockReason = 'The release lock holds one short-lived lease item per blue/green pair: nothing to back up or restore';
-    Validations.of(lockTable).acknowledge(
-      { id: 'HIPAA.Security-DynamoDBInBackupPlan', reason: lockReason },
-      { id: 'NIST.800.53.R5-DynamoDBInBackupPlan', reason: lockReason },
-    );
+    Acknowledgements.add(lockTable, Concern.of('TableOutsideBackupPlan', ['HIPAA.Security-DynamoDBInBackupPlan', 'NIST.800.53.R5-DynamoDBInBackupPlan']), lockReason);
     this.lockTable = lockTable;
     const functions = new ReleaseFunctions(this, 'Functions', envs, artifactBucket, key);
     lockTable.grant(functions.step, 'dynamodb:PutItem', 'dynamodb:DeleteItem');
@@ -571,37 +563,48 @@ export class BlueGreenPipeline extends Construct {
 
   /** Findings inherent to a pipeline built from CDK's grants, each with its reason. */
   private acknowledgeInherentFindings(build: codebuild.PipelineProject): void {
-    const wildcards = 'CDK grants scoped to this pipeline\'s own resources: objects of its artifact '
-      + 'and source buckets, its KMS key (kms:GenerateDataKey*/ReEncrypt*), its CodeBuild log and report groups, '
-      + 'executions of its state machine and versions of its Lambda functions; CodePipeline job results, X-Ray and '
-      + 'EC2/ELB/Auto Scaling Describe* calls have no resource-level permissions; Elastic Beanstalk names its '
-      + 'application versions at run time and its CloudFormation stacks and auto scaling groups awseb-*';
-    acknowledgePolicyWildcards(this, wildcards);
-    // Again once references are final: a value from another stack becomes an import (Fn::ImportValue) at synth.
-    this.node.addValidation({
-      validate: () => {
-        acknowledgePolicyWildcards(this, wildcards);
-        return [];
-      },
-    });
-    const inline = 'CDK\'s grants write each role\'s least-privilege statements as that role\'s own inline policy, '
-      + 'which dies with the role; nothing else attaches them';
-    Validations.of(this).acknowledge(
-      { id: 'HIPAA.Security-IAMNoInlinePolicy', reason: inline },
-      { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: inline },
-    );
+    const wildcards = 'a CDK grant of the release pipeline on its own resources (artifact objects, its KMS key, its logs)';
+    // The policies this pipeline made, each with the wildcards it holds now: one added later is still reported.
+    for (const policy of this.node.findAll().filter((c): c is iam.CfnPolicy => c instanceof iam.CfnPolicy)) {
+      const path = policy.node.path.slice(this.node.path.length + 1);
+      const reason = POLICY_REASONS.find(([pattern]) => pattern.test(path))?.[1] ?? wildcards;
+      Acknowledgements.policyWildcardsNow(policy, reason);
+      Acknowledgements.add(policy, Concern.CDK_INLINE_POLICY, `the statements of ${path.replace(/\/DefaultPolicy\/Resource$/, '')}, `
+        + 'written by CDK as that role\'s own inline policy, which dies with the role; nothing else attaches them');
+    }
     const replication = 'Pipeline artifacts and source bundles are rebuilt from the repository or re-uploaded; '
       + 'cross-region replication of them would only add cost (the backups package protects the data)';
-    Validations.of(this).acknowledge(
-      { id: 'HIPAA.Security-S3BucketReplicationEnabled', reason: replication },
-      { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: replication },
-    );
-    Validations.of(build).acknowledge({
-      id: 'HIPAA.Security-CodeBuildProjectSourceRepoUrl',
-      reason: 'The project\'s source is the pipeline\'s artifact (CODEPIPELINE), not a repository URL with credentials',
-    });
+    for (const bucket of this.node.findAll().filter((c) => c instanceof s3.CfnBucket)) {
+      if (!Acknowledgements.of(bucket).some((a) => a.name === Concern.BUCKET_WITHOUT_REPLICATION.name)) {
+        Acknowledgements.add(bucket, Concern.BUCKET_WITHOUT_REPLICATION, replication);
+      }
+    }
+    Acknowledgements.add(build, Concern.CODEBUILD_SOURCE_FROM_PIPELINE,
+      'The build project\'s source is the pipeline\'s artifact (CODEPIPELINE), not a repository URL with credentials');
   }
 }
+
+/** Why each policy of the pipeline holds the wildcards it does, by its path under the pipeline. */
+const POLICY_REASONS: Array<[RegExp, string]> = [
+  [/^Resource\/Role\//, 'the pipeline role\'s CDK grants: objects of its own artifact bucket, and the data-key actions '
+    + '(kms:GenerateDataKey*, kms:ReEncrypt*) on the pipeline\'s own KMS key'],
+  [/^Resource\/Source\//, 'the source action\'s CDK grants: it reads the source bundle and writes objects of the pipeline\'s own artifact '
+    + 'bucket, with data-key actions on the pipeline\'s own key'],
+  [/^Resource\/Deploy\/Prepare\//, 'CodePipeline\'s Lambda action needs lambda:ListFunctions, which has no resource-level permission; '
+    + 'it invokes versions (:*) of the prepare function only and reads objects of the artifact bucket'],
+  [/^Resource\/Approve\//, 'the approval action\'s CDK grant: data-key actions on the pipeline\'s own KMS key only'],
+  [/^Resource\/[^/]+\/[^/]+\/CodePipelineActionRole\//, 'a Step Functions action polls the executions it starts of the release state machine '
+    + 'only, whose names CodePipeline generates from the action\'s prefix'],
+  [/^Build\/Role\//, 'the build project\'s CDK grants: its own log group and report groups (named after the project), objects of the '
+    + 'artifact bucket and data-key actions on the pipeline\'s own key'],
+  [/^Functions\/Prepare\//, 'X-Ray and CodePipeline job results have no resource-level permissions; the prepare function creates versions '
+    + 'of this application only (their labels are made per release) and reads artifact objects'],
+  [/^Functions\/Step\//, 'EC2, ELB and Auto Scaling Describe* calls have no resource-level permissions; the step function deploys versions of this '
+    + 'application only, and updates the CloudFormation stacks and Auto Scaling groups Elastic Beanstalk names awseb-* only when '
+    + 'they carry the tag of one of the two environments; X-Ray has no resource-level permissions'],
+  [/^ReleaseStateMachine\//, 'the release state machine invokes versions (:*) of its own step function; CloudWatch Logs delivery '
+    + 'and X-Ray calls have no resource-level permissions'],
+];
 
 function inRange(duration: Duration, [minSeconds, maxSeconds]: readonly [number, number]): boolean {
   const seconds = duration.toSeconds();
@@ -656,7 +659,10 @@ class ReleaseFunctions extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     const arn = (resource: string) => `arn:${stack.partition}:elasticbeanstalk:${stack.region}:${stack.account}:${resource}`;
-    const app = envs.application.applicationName;
+    // From another stack, the name is imported: exported here already, so that the ARNs (and their acknowledged
+    // wildcards) are the same before and after synth, with the very export CDK would otherwise create at synth.
+    const appStack = Stack.of(envs.application);
+    const app = appStack === stack ? envs.application.applicationName : appStack.exportValue(envs.application.applicationName);
     const application = arn(`application/${app}`);
     const environments = [envs.blue, envs.green].map((e) => arn(`environment/${app}/${e.environmentName}`));
     const versions = arn(`applicationversion/${app}/*`);
@@ -728,33 +734,43 @@ class ReleaseFunctions extends Construct {
     const ebBucket = `arn:${stack.partition}:s3:::elasticbeanstalk-${stack.region}-${stack.account}`;
     step.addToRolePolicy(new iam.PolicyStatement({
       actions: ['cloudformation:DescribeStacks', 'cloudformation:DescribeStackResource', 'cloudformation:DescribeStackResources',
-        'cloudformation:DescribeStackEvents', 'cloudformation:GetTemplate', 'cloudformation:UpdateStack', 'cloudformation:CancelUpdateStack'],
+        'cloudformation:DescribeStackEvents', 'cloudformation:GetTemplate'],
       resources: [`arn:${stack.partition}:cloudformation:${stack.region}:${stack.account}:stack/awseb-*`],
     }));
+    // Elastic Beanstalk names an environment's stack and Auto Scaling group after its generated id (awseb-e-...), unknown
+    // at synth, and tags them with the environment's name: changes are allowed on the two environments' resources only.
+    const ownEnvironments = { 'aws:ResourceTag/elasticbeanstalk:environment-name': [envs.blue.environmentName, envs.green.environmentName] };
     step.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['s3:GetObject', 's3:PutObject', 's3:ListBucket', 's3:GetBucketLocation', 's3:GetBucketPolicy'],
-      resources: [ebBucket, `${ebBucket}/*`],
+      actions: ['cloudformation:UpdateStack', 'cloudformation:CancelUpdateStack'],
+      resources: [`arn:${stack.partition}:cloudformation:${stack.region}:${stack.account}:stack/awseb-*`],
+      conditions: { StringEquals: ownEnvironments },
+    }));
+    step.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['s3:ListBucket', 's3:GetBucketLocation', 's3:GetBucketPolicy'],
+      resources: [ebBucket],
+    }));
+    // Objects: this application's keys and the environments' runtime resources only, never another application's bundles.
+    step.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['s3:GetObject', 's3:PutObject'],
+      resources: [`${ebBucket}/${app}/*`, `${ebBucket}/resources/environments/*`],
     }));
     step.addToRolePolicy(new iam.PolicyStatement({
       actions: ['autoscaling:SuspendProcesses', 'autoscaling:ResumeProcesses', 'autoscaling:UpdateAutoScalingGroup',
         'autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'],
       resources: [`arn:${stack.partition}:autoscaling:${stack.region}:${stack.account}:autoScalingGroup:*:autoScalingGroupName/awseb-*`],
+      conditions: { StringEquals: ownEnvironments },
     }));
     step.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['autoscaling:Describe*', 'ec2:Describe*', 'elasticloadbalancing:Describe*', 'cloudwatch:DescribeAlarms'],
+      actions: ['autoscaling:Describe*', 'ec2:Describe*', 'elasticloadbalancing:Describe*'],
       resources: ['*'],
     }));
 
     for (const fn of [prepare, step]) {
-      for (const policy of ['AWSLambdaBasicExecutionRole', 'AWSLambdaVPCAccessExecutionRole']) {
-        acknowledgeFinding(fn, 'AwsSolutions-IAM4', 'Policy', `arn:\${AWS::Partition}:iam::aws:policy/service-role/${policy}`,
-          'The service-maintained policy for a VPC function\'s logs and network interfaces');
-      }
-      Validations.of(fn).acknowledge(
-        { id: 'AwsSolutions-L1', reason: 'The runtime is fixed by the build that bundles the handler (Node.js 22, supported)' },
-        { id: 'HIPAA.Security-LambdaDLQ', reason: 'Invoked synchronously (by CodePipeline or Step Functions), which report and retry failures: a dead-letter queue would never receive anything' },
-        { id: 'NIST.800.53.R5-LambdaDLQ', reason: 'Invoked synchronously (by CodePipeline or Step Functions), which report and retry failures: a dead-letter queue would never receive anything' },
-      );
+      Acknowledgements.awsManagedPolicies(fn.role!, ['service-role/AWSLambdaBasicExecutionRole', 'service-role/AWSLambdaVPCAccessExecutionRole'],
+        `The service-maintained policies for the ${fn.node.id} release function's logs and its network interfaces in the VPC`);
+      Acknowledgements.add(fn, Concern.PINNED_LAMBDA_RUNTIME, `The runtime is fixed by the build that bundles the ${fn.node.id} release handler (Node.js 22, supported)`);
+      Acknowledgements.add(fn, Concern.SYNCHRONOUS_FUNCTION_WITHOUT_DLQ,
+        'Invoked synchronously (by CodePipeline or Step Functions), which report and retry failures: a dead-letter queue would never receive anything');
     }
   }
 

@@ -182,8 +182,10 @@ export class Acknowledgements {
    * own behind an L2 (a pipeline action's role, a CodeBuild project's role, a singleton handler), whose
    * statements the construct cannot hold one by one. Call it at the end of the constructor that made
    * them: the set is fixed then, so a wildcard added to the policy later is still reported.
+   *
+   * @returns false (and records nothing) when the policy holds no wildcard
    */
-  public static policyWildcardsNow(policy: IConstruct, reason: string): void {
+  public static policyWildcardsNow(policy: IConstruct, reason: string): boolean {
     const resource = policyResourceOf(policy);
     const stack = Stack.of(resource);
     const documents = resource instanceof iam.CfnRole
@@ -201,10 +203,11 @@ export class Acknowledgements {
       }
     }
     if (actions.size + resources.size === 0) {
-      throw new Error(`${resource.node.path}: the policy has no wildcard to acknowledge`);
+      return false;
     }
     const ids = [...[...actions].map((a) => `AwsSolutions-IAM5[Action::${a}]`), ...[...resources].map((r) => `AwsSolutions-IAM5[Resource::${r}]`)];
     Acknowledgements.record(resource, 'IamWildcards', ids, reason);
+    return true;
   }
 
   /**
