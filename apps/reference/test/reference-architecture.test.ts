@@ -452,7 +452,10 @@ describe('pipeline stack', () => {
       // the resources Elastic Beanstalk manages for the environments (its stacks, groups and bucket)
       /^arn:Partition:cloudformation:us-east-1:123456789012:stack\/awseb-\*$/,
       /^arn:Partition:autoscaling:us-east-1:123456789012:autoScalingGroup:\*:autoScalingGroupName\/awseb-\*$/,
-      /^arn:Partition:s3:::elasticbeanstalk-us-east-1-123456789012(\/\*)?$/,
+      // the bucket itself, this application's keys and the environments' runtime resources, not another application's objects
+      /^arn:Partition:s3:::elasticbeanstalk-us-east-1-123456789012$/,
+      new RegExp(`^arn:Partition:s3:::elasticbeanstalk-us-east-1-123456789012/${appRe}/\\*$`),
+      /^arn:Partition:s3:::elasticbeanstalk-us-east-1-123456789012\/resources\/environments\/\*$/,
     ];
     const isScoped = (resource: string) => {
       if (SCOPED.some((re) => re.test(resource))) return true;
