@@ -303,7 +303,8 @@ class Estimator {
     this.liveEnvironments = environments.filter((e) => !this.idle.has(`${e.stack}\u0000${e.id}`)).length;
     const paired = new Set([...groups.values()].filter((g) => g.length === 2).flat());
     this.environments = environments.map((e) => ({
-      stack: e.stack, id: e.id, name: str(e.resource.Properties?.EnvironmentName) ?? e.id, paired: paired.has(e),
+      // without an EnvironmentName, the logical id without the hash CDK appends (EnvironmentsBlue97EACA00)
+      stack: e.stack, id: e.id, name: str(e.resource.Properties?.EnvironmentName) ?? e.id.replace(/[0-9A-F]{8}$/, ''), paired: paired.has(e),
     }));
   }
 

@@ -104,3 +104,9 @@ describe('renderEnvironments', () => {
     expect(e.environments.map((x) => [x.name, x.role, x.mode])).toEqual([['shop-blue', 'live', undefined], ['shop-green', 'idle', 'warm']]);
   });
 });
+
+test('an environment without EnvironmentName is named by its logical id without the CDK hash', () => {
+  const env = { Type: 'AWS::ElasticBeanstalk::Environment', Properties: { ApplicationName: { Ref: 'A' } } };
+  const x = estimate(assemblyOf({ App: { EnvironmentsBlue97EACA00: env, EnvironmentsGreenA95481DC: env } }), {}, {});
+  expect(x.environments.map((v) => [v.name, v.role])).toEqual([['EnvironmentsBlue', 'live'], ['EnvironmentsGreen', 'idle']]);
+});
