@@ -674,6 +674,10 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
       errors.check(!SECRET_LOOKING_KEY.test(key), 'environmentVariables', key,
         'looks like a secret: pass it in environmentSecrets (Secrets Manager), never as a plaintext variable');
     }
+    for (const raw of rawSettings.filter((r) => r.namespace === 'aws:elasticbeanstalk:application:environment')) {
+      errors.check(!SECRET_LOOKING_KEY.test(raw.optionName), 'optionSettings', `${raw.namespace} ${raw.optionName}`,
+        'looks like a secret: pass it in environmentSecrets (Secrets Manager), never as a plaintext variable');
+    }
     for (const key of [...Object.keys(environmentSecrets), ...Object.keys(environmentParameters)]) {
       errors.check(key in environmentVariables === false, 'environmentSecrets', key, 'is also a plaintext environment variable');
     }

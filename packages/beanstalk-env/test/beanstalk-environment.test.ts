@@ -318,6 +318,11 @@ describe('BeanstalkEnvironment bad input', () => {
         .toThrow(new RegExp(`Stack/Web: environmentVariables \\('${key}'\\) looks like a secret: pass it in environmentSecrets`));
     });
 
+  test.each(['DB_PASSWORD', 'GITHUB_TOKEN'])('fails when a raw option setting puts %s in plaintext, as a typed variable would', (key) => {
+    expect(() => build({ optionSettings: [{ namespace: 'aws:elasticbeanstalk:application:environment', optionName: key, value: 'x' }] }))
+      .toThrow(new RegExp(`Stack/Web: optionSettings \\('aws:elasticbeanstalk:application:environment ${key}'\\) looks like a secret`));
+  });
+
   test('fails when a variable is both plaintext and secret', () => {
     const stack = testStack();
     const secret = new secretsmanager.Secret(stack, 'S');
