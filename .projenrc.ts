@@ -9,7 +9,7 @@ import { VERSIONS } from './projenrc/versions';
 const root = new EbkitMonorepo();
 const testing = new TestingPackage(root);
 // The aws-sim simulator answers the real AWS SDK v3 clients in process.
-testing.addDevDeps(...['elastic-beanstalk', 'cloudwatch', 'codepipeline', 'dynamodb'].map((c) => `@aws-sdk/client-${c}@${VERSIONS.awsSdk}`));
+testing.addDevDeps(...['elastic-beanstalk', 'cloudwatch', 'codepipeline', 'dynamodb', 'sns'].map((c) => `@aws-sdk/client-${c}@${VERSIONS.awsSdk}`));
 
 const core = new EbkitPackage(root, {
   name: 'core',
@@ -72,6 +72,7 @@ const blueGreen = new EbkitPackage(root, {
     `@aws-sdk/client-cloudwatch@${VERSIONS.awsSdk}`,
     `@aws-sdk/client-s3@${VERSIONS.awsSdk}`,
     `@aws-sdk/client-dynamodb@${VERSIONS.awsSdk}`,
+    `@aws-sdk/client-sns@${VERSIONS.awsSdk}`,
     `aws-sdk-client-mock@${VERSIONS.awsSdkClientMock}`,
     'fast-check@^4.10.2',
   ],

@@ -102,6 +102,8 @@ export class BlueGreenEnvironments extends Construct implements ec2.IConnectable
   public readonly blueAlarms: cloudwatch.IAlarm[];
   /** The green environment's default alarms: any of them firing after a swap to green swaps back. */
   public readonly greenAlarms: cloudwatch.IAlarm[];
+  /** The topic told when an alarm fires; the pipeline's release also tells it when it cannot move production back. */
+  public readonly alarmTopic?: sns.ITopic;
 
   public constructor(scope: Construct, id: string, props: BlueGreenEnvironmentsProps) {
     super(scope, id);
@@ -133,6 +135,7 @@ export class BlueGreenEnvironments extends Construct implements ec2.IConnectable
     this.productionCnamePrefix = props.productionCnamePrefix;
     this.stagingCnamePrefix = stagingCnamePrefix;
     this.healthCheckPath = props.healthCheckPath ?? '/health';
+    this.alarmTopic = props.alarmTopic;
 
     this.securityGroup = props.securityGroup ?? new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,

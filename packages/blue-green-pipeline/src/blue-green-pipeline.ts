@@ -428,6 +428,8 @@ export class BlueGreenPipeline extends Construct {
     this.lockTable = lockTable;
     const functions = new ReleaseFunctions(this, 'Functions', envs, artifactBucket, key);
     lockTable.grant(functions.step, 'dynamodb:PutItem', 'dynamodb:DeleteItem');
+    // A release that cannot move production back tells the alarm topic (sns:Publish on that topic only).
+    envs.alarmTopic?.grantPublish(functions.step);
     this.stateMachine = releaseStateMachine(this, functions.step, key, removalPolicy, props.scaleDownAfter !== undefined);
 
     // 3. Deploy to the idle environment
@@ -445,6 +447,7 @@ export class BlueGreenPipeline extends Construct {
       healthGraceSeconds: grace.toSeconds(),
       pollSeconds: POLL_SECONDS,
       lockTable: lockTable.tableName,
+      ...(envs.alarmTopic ? { alarmTopicArn: envs.alarmTopic.topicArn } : {}),
     };
     this.pipeline.addStage({
       stageName: 'Deploy',

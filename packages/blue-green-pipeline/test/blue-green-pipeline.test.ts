@@ -456,3 +456,28 @@ describe('across stacks', () => {
     Template.fromStack(pipelineStack).resourceCountIs('AWS::CodePipeline::Pipeline', 1);
   });
 });
+
+describe('with an alarm topic on the environments', () => {
+  test('the step function may publish to that topic only, and every release stage passes its ARN', () => {
+    const stack = testStack();
+    const topic = new sns.Topic(stack, 'Alarms');
+    const { environments } = testEnvironments({ alarmTopic: topic }, stack);
+    new BlueGreenPipeline(stack, 'Release', { environments });
+    const template = Template.fromStack(stack);
+    const topicRef = stack.resolve(topic.topicArn);
+    const publish = statementsOfFunction(template, 'ReleaseFunctionsStepServiceRoleDefaultPolicy')
+      .filter((s) => [s.Action].flat().some((a: string) => a.startsWith('sns:')));
+    expect(publish).toEqual([expect.objectContaining({ Action: 'sns:Publish', Effect: 'Allow', Resource: topicRef })]);
+    for (const stage of ['Deploy', 'Swap', 'Watch']) {
+      const invoke = actionsOf(template, stage).find((a: any) => a.ActionTypeId.Provider === 'StepFunctions');
+      const input = JSON.parse(invoke.Configuration.Input['Fn::Join'][1].map((p: any) => (typeof p === 'string' ? p : `<${p.Ref}>`)).join(''));
+      expect(input.alarmTopicArn).toBe(`<${topicRef.Ref}>`);
+    }
+  });
+
+  test('without one, the step function publishes nowhere', () => {
+    const { template } = build();
+    expect(statementsOfFunction(template, 'ReleaseFunctionsStepServiceRoleDefaultPolicy')
+      .filter((s) => [s.Action].flat().some((a: string) => a.startsWith('sns:')))).toEqual([]);
+  });
+});

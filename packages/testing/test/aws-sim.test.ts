@@ -4,6 +4,7 @@ import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/clie
 import {
   DescribeEnvironmentsCommand, DescribeEventsCommand, ElasticBeanstalkClient, SwapEnvironmentCNAMEsCommand, UpdateEnvironmentCommand,
 } from '@aws-sdk/client-elastic-beanstalk';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { AwsSim, evaluate } from '../src';
 
 async function envs(eb: ElasticBeanstalkClient) {
@@ -133,5 +134,24 @@ describe('DynamoDB and CodePipeline', () => {
     const cp = sim.client(CodePipelineClient);
     await cp.send(new PutJobSuccessResultCommand({ jobId: 'job-1' }));
     await expect(cp.send(new PutJobSuccessResultCommand({ jobId: 'job-1' }))).rejects.toMatchObject({ name: 'InvalidJobStateException' });
+  });
+});
+
+describe('SNS', () => {
+  test('publishes to an existing topic through the real client; refuses unknown topics and bad subjects', async () => {
+    const sim = AwsSim.bluegreen();
+    const sns = sim.client(SNSClient, 'pipeline');
+    const topic = 'arn:aws:sns:us-east-1:123456789012:shop-alarms';
+    await expect(sns.send(new PublishCommand({ TopicArn: topic, Subject: 'release stranded', Message: 'roll back by hand' })))
+      .resolves.toMatchObject({ MessageId: 'sim-1' });
+    expect(sim.sns.published).toEqual([{ topicArn: topic, subject: 'release stranded', message: 'roll back by hand', at: sim.clock.now() }]);
+    await expect(sns.send(new PublishCommand({ TopicArn: `${topic}-gone`, Message: 'x' }))).rejects.toMatchObject({ name: 'NotFoundException' });
+    await expect(sns.send(new PublishCommand({ TopicArn: topic, Subject: 'two\nlines', Message: 'x' })))
+      .rejects.toMatchObject({ name: 'InvalidParameterException' });
+    await expect(sns.send(new PublishCommand({ TopicArn: topic, Subject: 'x'.repeat(100), Message: 'x' })))
+      .rejects.toMatchObject({ name: 'InvalidParameterException' });
+    sim.faults.add({ kind: 'throttle', service: 'sns' });
+    await expect(sns.send(new PublishCommand({ TopicArn: topic, Message: 'x' }))).rejects.toMatchObject({ name: 'Throttling' });
+    expect(sim.sns.published).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { AwsSim } from '@ebkit/testing';
 import { advance, EngineDeps, ReleaseState } from '../../src/private/runtime/engine';
 
@@ -12,6 +13,7 @@ export function simDeps(sim: AwsSim, actor = 'pipeline'): EngineDeps {
     eb: sim.client(ElasticBeanstalkClient, actor),
     cloudwatch: sim.client(CloudWatchClient, actor),
     dynamodb: sim.client(DynamoDBClient, actor),
+    sns: sim.client(SNSClient, actor),
     fetch: sim.fetch,
     httpsStatus: sim.httpsStatus,
     now: sim.clock.now,

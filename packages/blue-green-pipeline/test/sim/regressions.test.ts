@@ -167,3 +167,40 @@ test('9. the swap guard refuses a replacing update while swapped, and lets Cloud
   // The rollback: an update from the refused values back to the ones the environments still have.
   expect(await update(changed, original)).toMatchObject({ status: 'SUCCESS', reason: expect.stringMatching(/rolling back a refused update/) });
 });
+
+test('e. when production cannot be moved back, the alarm topic is told (SNS) and the job fails saying so', async () => {
+  const sim = AwsSim.bluegreen();
+  const topic = 'arn:aws:sns:us-east-1:123456789012:shop-alarms';
+  sim.eb.addVersion({ label: 'v2', alarmsAfterSeconds: 60 });
+  expect((await runToEnd(sim, startRelease('deploy', TARGET, { lockTable: LOCK }, 'v2'))).final.next).toBe('done');
+  expect((await runToEnd(sim, startRelease('swap', TARGET, { lockTable: LOCK }, 'v2'))).final.next).toBe('done');
+  // v2's alarms fire a minute into the bake, and every swap back is refused.
+  sim.faults.add({ kind: 'access-denied', service: 'elasticbeanstalk', command: 'SwapEnvironmentCNAMEsCommand', count: Infinity });
+  const watch = startRelease('watch', TARGET, { bakeSeconds: 1800, alarmNames, lockTable: LOCK, alarmTopicArn: topic, timeoutSeconds: 600 }, 'v2');
+  const { final } = await runToEnd(sim, watch);
+  expect(final.next).toBe('fail');
+  expect(final.message).toMatch(/could not move production back to shop-blue before the 600s timeout .*AccessDenied.*\(the alarm topic arn:aws:sns:us-east-1:123456789012:shop-alarms was notified\)$/);
+  expect(sim.sns.published).toEqual([expect.objectContaining({
+    topicArn: topic,
+    subject: 'ebkit release of shop: production could not be moved back',
+    message: expect.stringMatching(/The watch of version v2 .* gave up moving production back[\s\S]*could not move production back to shop-blue[\s\S]*rollback --force/),
+  })]);
+  expect(production(sim)).toMatchObject({ name: 'shop-green', version: 'v2' });
+});
+
+test('e. the safe end of a dead step that cannot swap back tells the topic; when SNS fails too, the job says that', async () => {
+  const sim = AwsSim.bluegreen();
+  const topic = 'arn:aws:sns:us-east-1:123456789012:shop-alarms';
+  await release(sim, 'v2');
+  // The watch's step dies (the Catch hands it to the safe end), and the old environment turned unhealthy meanwhile.
+  const watch = { ...startRelease('watch', TARGET, { bakeSeconds: 600, alarmNames, lockTable: LOCK, alarmTopicArn: topic }, 'v2'), caught: { Error: 'States.Timeout' } };
+  sim.eb.versions.set('v1', { ...sim.eb.versions.get('v1')!, health: 'Severe' });
+  const told = await handleStep({ state: watch, executionId: 'arn:aws:states:us-east-1:123456789012:execution:Release:w1' }, simDeps(sim));
+  expect(told).toMatchObject({ next: 'fail', message: expect.stringMatching(/not swapping back onto an unhealthy environment; roll back by hand \(the alarm topic .* was notified\)$/) });
+  expect(sim.sns.published).toHaveLength(1);
+  sim.faults.add({ kind: '5xx', service: 'sns', count: 1 });
+  const unheard = await handleStep({ state: watch, executionId: 'arn:aws:states:us-east-1:123456789012:execution:Release:w2' }, simDeps(sim));
+  expect(unheard.message).toMatch(/\(notifying the alarm topic .* failed \(InternalFailure: .*\)\)$/);
+  expect(sim.sns.published).toHaveLength(1);
+  expect(sim.calls.filter((c) => c.command === 'SwapEnvironmentCNAMEsCommand' && c.actor === 'pipeline')).toHaveLength(1);
+});

@@ -3,9 +3,10 @@ import { CloudWatchServiceException } from '@aws-sdk/client-cloudwatch';
 import { CodePipelineServiceException } from '@aws-sdk/client-codepipeline';
 import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import { ElasticBeanstalkServiceException } from '@aws-sdk/client-elastic-beanstalk';
+import { SNSServiceException } from '@aws-sdk/client-sns';
 
 /** The services the simulator answers. */
-export type SimService = 'elasticbeanstalk' | 'cloudwatch' | 'codepipeline' | 'dynamodb';
+export type SimService = 'elasticbeanstalk' | 'cloudwatch' | 'codepipeline' | 'dynamodb' | 'sns';
 
 /** What an injected fault does to a call. */
 export type FaultKind = 'throttle' | 'timeout' | '5xx' | 'access-denied';
@@ -40,6 +41,7 @@ export function serviceError(service: SimService, name: string, status: number, 
     cloudwatch: CloudWatchServiceException,
     codepipeline: CodePipelineServiceException,
     dynamodb: DynamoDBServiceException,
+    sns: SNSServiceException,
   }[service];
   const error = new Exception(options);
   // The clients' modelled exceptions set their own name after the base constructor; so does this.

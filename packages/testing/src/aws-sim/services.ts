@@ -305,3 +305,37 @@ export function evaluate(expression: string, item: Item | undefined, names: Reco
   }
   return result;
 }
+
+/** SNS: topics and the messages published to them. */
+export class SnsSim {
+  public readonly topics = new Set<string>();
+  /** Every message published, in order. */
+  public readonly published: { topicArn: string; subject?: string; message: string; at: number }[] = [];
+
+  public constructor(private readonly clock: SimClock) {}
+
+  /** Creates a topic; returns its ARN. */
+  public createTopic(name: string): string {
+    const arn = `arn:aws:sns:us-east-1:123456789012:${name}`;
+    this.topics.add(arn);
+    return arn;
+  }
+
+  public publish(input: any): any {
+    if (!input.TopicArn || !this.topics.has(input.TopicArn)) {
+      throw serviceError('sns', 'NotFoundException', 404, 'Topic does not exist');
+    }
+    if (typeof input.Message !== 'string' || input.Message.length === 0) {
+      throw serviceError('sns', 'InvalidParameterException', 400, 'Invalid parameter: Empty message');
+    }
+    if (Buffer.byteLength(input.Message) > 262_144) {
+      throw serviceError('sns', 'InvalidParameterException', 400, 'Invalid parameter: Message too long');
+    }
+    // Subjects: ASCII, no line breaks or control characters, fewer than 100 characters.
+    if (input.Subject !== undefined && !/^[\x20-\x7e]{1,99}$/.test(input.Subject)) {
+      throw serviceError('sns', 'InvalidParameterException', 400, 'Invalid parameter: Subject');
+    }
+    this.published.push({ topicArn: input.TopicArn, subject: input.Subject, message: input.Message, at: this.clock.now() });
+    return { MessageId: `sim-${this.published.length}` };
+  }
+}

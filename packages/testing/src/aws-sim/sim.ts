@@ -1,7 +1,7 @@
 import { SimClock } from './clock';
 import { ElasticBeanstalkSim, SimDurations, DEFAULT_DURATIONS } from './elastic-beanstalk';
 import { FaultInjector, faultError, serviceError, SimService } from './faults';
-import { CloudWatchSim, CodePipelineSim, DynamoDbSim } from './services';
+import { CloudWatchSim, CodePipelineSim, DynamoDbSim, SnsSim } from './services';
 
 /** One call the simulator answered (or failed). */
 export interface SimCall {
@@ -24,6 +24,7 @@ const CLIENT_SERVICES: Record<string, SimService> = {
   CloudWatchClient: 'cloudwatch',
   CodePipelineClient: 'codepipeline',
   DynamoDBClient: 'dynamodb',
+  SNSClient: 'sns',
 };
 
 /** Commands that change Elastic Beanstalk environments (the "pair" of a blue/green release). */
@@ -33,7 +34,7 @@ export const MUTATING_COMMANDS = ['UpdateEnvironmentCommand', 'SwapEnvironmentCN
  * A stateful, in-process simulation of the AWS APIs a blue/green release
  * uses: Elastic Beanstalk (environments, versions, health, events, CNAME swaps,
  * Auto Scaling sizes), CloudWatch alarms, CodePipeline job results and
- * executions, DynamoDB conditional writes, on a simulated clock, with a fault
+ * executions, DynamoDB conditional writes, SNS topics, on a simulated clock, with a fault
  * injector in front of every call.
  *
  * Code under test uses the real AWS SDK v3 clients: {@link AwsSim.client}
@@ -42,7 +43,7 @@ export const MUTATING_COMMANDS = ['UpdateEnvironmentCommand', 'SwapEnvironmentCN
  * instead of sending it over the network.
  */
 export class AwsSim {
-  /** A standard blue/green pair: application `shop`, `shop-blue` live on v1 with `shop`, `shop-green` idle on v1. */
+  /** A standard blue/green pair: application `shop`, `shop-blue` live on v1 with `shop`, `shop-green` idle on v1; the lock table `shop-release-lock`, the topic `shop-alarms`. */
   public static bluegreen(options: AwsSimOptions & { withAlarms?: boolean } = {}): AwsSim {
     const sim = new AwsSim(options);
     sim.eb.addVersion({ label: 'v1' });
@@ -54,6 +55,7 @@ export class AwsSim {
       sim.bindAlarms('shop-green', ['shop-green-health', 'shop-green-5xx'], 'shop');
     }
     sim.dynamodb.createTable('shop-release-lock', 'lockId');
+    sim.sns.createTopic('shop-alarms');
     return sim;
   }
 
@@ -62,6 +64,7 @@ export class AwsSim {
   public readonly cloudwatch: CloudWatchSim;
   public readonly codepipeline: CodePipelineSim;
   public readonly dynamodb: DynamoDbSim;
+  public readonly sns: SnsSim;
   public readonly faults = new FaultInjector();
   /** Every call, in order. */
   public readonly calls: SimCall[] = [];
@@ -78,6 +81,7 @@ export class AwsSim {
     this.cloudwatch = new CloudWatchSim(this.clock);
     this.codepipeline = new CodePipelineSim(this.clock);
     this.dynamodb = new DynamoDbSim(this.clock);
+    this.sns = new SnsSim(this.clock);
     this.eb.changeListeners.push(() => this.followTraffic());
   }
 
@@ -135,7 +139,7 @@ export class AwsSim {
 
   private handler(service: SimService, command: string): (input: any) => any {
     const name = command.replace(/Command$/, '');
-    const target: any = { elasticbeanstalk: this.eb, cloudwatch: this.cloudwatch, codepipeline: this.codepipeline, dynamodb: this.dynamodb }[service];
+    const target: any = { elasticbeanstalk: this.eb, cloudwatch: this.cloudwatch, codepipeline: this.codepipeline, dynamodb: this.dynamodb, sns: this.sns }[service];
     const method = name.charAt(0).toLowerCase() + name.slice(1);
     if (typeof target[method] !== 'function') {
       return () => {

@@ -1,6 +1,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { advance, EngineDeps, ReleaseState } from '../runtime/engine';
 import { httpsStatus } from '../runtime/https-probe';
 import { beginSafeEnd, startFromInput, validateState } from '../runtime/input';
@@ -9,6 +10,7 @@ const deps: EngineDeps = {
   eb: new ElasticBeanstalkClient({}),
   cloudwatch: new CloudWatchClient({}),
   dynamodb: new DynamoDBClient({}),
+  sns: new SNSClient({}),
   owner: 'pipeline',
   fetch: (url, init) => fetch(url, init),
   httpsStatus: (url) => httpsStatus(url),

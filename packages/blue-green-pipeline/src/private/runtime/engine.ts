@@ -6,6 +6,7 @@ import {
   DescribeEnvironmentsCommand, DescribeEventsCommand, ElasticBeanstalkClient, EnvironmentDescription,
   SwapEnvironmentCNAMEsCommand, UpdateEnvironmentCommand,
 } from '@aws-sdk/client-elastic-beanstalk';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { Capacity, capacityAfterScaleDown, capacityOptionSettings, capacityToRestore, formatCapacity, readCapacity, readListeners } from './capacity';
 import {
   assertNotBusy, busyWith, describeEnvironment, describePair, environmentUrl, healthVerdict, HealthVerdict, holdsPrefix,
@@ -59,6 +60,12 @@ export interface ReleaseSettings {
   readonly leaseSeconds?: number;
   /** How long the watch tolerates not seeing the alarms or the environments before it swaps back. @default 120 */
   readonly blindSeconds?: number;
+  /**
+   * The SNS topic told when the release cannot move production back (the
+   * environments' alarm topic): the job fails in any case, and someone must act.
+   * @default - nobody is notified beyond the failed job
+   */
+  readonly alarmTopicArn?: string;
 }
 
 /**
@@ -106,6 +113,8 @@ export interface ReleaseState extends ReleaseTarget, ReleaseSettings {
   readonly restoreAfterSwap?: boolean;
   /** After a swap back: the failure to report once the live environment's size is restored. */
   readonly failAfterRestore?: string;
+  /** The release gave up moving production back: the alarm topic is told before the job fails. */
+  readonly stranded?: boolean;
   /** The step that died was moving production back: the safe end restores the size of the environment live again. */
   readonly swappedBack?: boolean;
   /** The error that ended a step of the state machine (set by its Catch): the release ends safely. */
@@ -123,6 +132,8 @@ export interface EngineDeps {
   readonly now: () => number;
   /** The lock table's client (needed with `lockTable`). */
   readonly dynamodb?: DynamoDBClient;
+  /** The client that tells the alarm topic (needed with `alarmTopicArn`). */
+  readonly sns?: SNSClient;
   /** Who this actor is, in the lock: `pipeline`, `cli:user@host`. @default 'release' */
   readonly owner?: string;
   /**
@@ -154,6 +165,14 @@ export const LIMITS = RELEASE_LIMITS;
 export const PHASES = ['start', 'restoring', 'draining', 'scaling-down', 'deploying', 'verifying', 'swapping', 'baking',
   'swapping-back', 'waiting-swap-back', 'restoring-live', 'safe-end', 'safe-end-swapping'] as const;
 
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+
+/**
+ * A release that gives up moving production back (it may still serve the new
+ * version): the alarm topic is told, then the job fails.
+ */
+export class StrandedError extends ReleaseError {}
+
 /** The first state of a release. */
 export function startRelease(operation: Operation, target: ReleaseTarget, settings: ReleaseSettings = {},
   versionLabel?: string): ReleaseState {
@@ -162,6 +181,9 @@ export function startRelease(operation: Operation, target: ReleaseTarget, settin
     throw new ReleaseError('deploy needs a version label');
   }
   checkLimits(settings);
+  if (settings.alarmTopicArn !== undefined && !TOPIC_ARN.test(settings.alarmTopicArn)) {
+    throw new ReleaseError(`alarmTopicArn (${settings.alarmTopicArn}) must be an SNS topic ARN (arn:<partition>:sns:<region>:<account>:<name>)`);
+  }
   if (settings.leaseSeconds !== undefined && settings.leaseSeconds < 2 * (settings.pollSeconds ?? DEFAULTS.pollSeconds) + 60) {
     throw new ReleaseError(`leaseSeconds (${settings.leaseSeconds}) must be at least twice pollSeconds plus 60: `
       + 'a holder renews its lease once per step');
@@ -187,6 +209,7 @@ export function startRelease(operation: Operation, target: ReleaseTarget, settin
     lockTable: settings.lockTable,
     leaseSeconds: settings.leaseSeconds ?? DEFAULTS.leaseSeconds,
     blindSeconds: settings.blindSeconds ?? DEFAULTS.blindSeconds,
+    alarmTopicArn: settings.alarmTopicArn,
     operation,
     versionLabel,
     phase: 'start',
@@ -236,6 +259,9 @@ export async function advance(state: ReleaseState, deps: EngineDeps): Promise<Re
   } catch (error: any) {
     next = failedStep(current, deps, error);
   }
+  if (next.next === 'fail' && next.stranded) {
+    next = await notifyStranded(next, deps);
+  }
   if (next.lockOwner && state.lockTable && deps.dynamodb && (next.next === 'done' || next.next === 'fail' || next.next === 'drain')) {
     // Nothing changes the pair during the drain (up to 4 h): the scale-down takes the lock again after it.
     await releaseLock(deps.dynamodb, lockRef(next)).catch((error) => log.push(`could not release the lock (its lease runs out): ${error?.name}: ${error?.message}`));
@@ -255,6 +281,9 @@ function failedStep(state: ReleaseState, deps: EngineDeps, error: any): ReleaseS
   if (error instanceof LockHeldError) {
     return lostLock(state, error);
   }
+  if (error instanceof StrandedError) {
+    return { ...state, next: 'fail', waitSeconds: 0, message: error.message, stranded: true };
+  }
   if (error instanceof ReleaseError) {
     return fail(state, error.message);
   }
@@ -266,7 +295,7 @@ function failedStep(state: ReleaseState, deps: EngineDeps, error: any): ReleaseS
     const bound = state.blindSeconds ?? DEFAULTS.blindSeconds;
     const backDeadline = BACK_PHASES.includes(state.phase) && state.deadline !== undefined && now >= state.deadline;
     if (backDeadline) {
-      return fail(state, `could not move production back to ${state.fromEnvironment} before the ${state.timeoutSeconds}s timeout `
+      return stranded(state, `could not move production back to ${state.fromEnvironment} before the ${state.timeoutSeconds}s timeout `
         + `(last error: ${reason}): production may still be on ${state.toEnvironment}; roll back by hand (ebkit-bluegreen rollback --force)`);
     }
     if (live && now - since >= bound * 1000 && state.phase === 'start') {
@@ -305,6 +334,39 @@ function failedStep(state: ReleaseState, deps: EngineDeps, error: any): ReleaseS
     return { ...state, next: 'wait', waitSeconds: seconds, throttleRetries: retries };
   }
   return fail(state, `unexpected error in phase '${state.phase}': ${reason}`);
+}
+
+function stranded(state: ReleaseState, message: string): ReleaseState {
+  return { ...state, next: 'fail', waitSeconds: 0, message, stranded: true };
+}
+
+/**
+ * Tells the alarm topic that production could not be moved back, then fails
+ * the job with the message (and whether the topic heard it).
+ */
+async function notifyStranded(state: ReleaseState, deps: EngineDeps): Promise<ReleaseState> {
+  let outcome: string;
+  if (!state.alarmTopicArn || !deps.sns) {
+    outcome = 'no alarm topic to notify';
+  } else {
+    try {
+      await deps.sns.send(new PublishCommand({
+        TopicArn: state.alarmTopicArn,
+        Subject: `ebkit release of ${state.applicationName}: production could not be moved back`.slice(0, 99),
+        Message: [
+          `The ${state.operation} of version ${state.versionLabel ?? 'current'} (application ${state.applicationName}, `
+            + `environments ${state.environmentNames.join(' and ')}, production CNAME prefix ${state.productionCnamePrefix}) `
+            + 'gave up moving production back to the previous environment.',
+          state.message,
+          'Check which environment is live (ebkit-bluegreen status) and roll back by hand (ebkit-bluegreen rollback --force).',
+        ].join('\n\n'),
+      }));
+      outcome = `the alarm topic ${state.alarmTopicArn} was notified`;
+    } catch (error: any) {
+      outcome = `notifying the alarm topic ${state.alarmTopicArn} failed (${describeError(error)})`;
+    }
+  }
+  return fail({ ...state, stranded: undefined }, `${state.message} (${outcome})`);
 }
 
 function describeError(error: any): string {
@@ -672,7 +734,7 @@ async function waitForSwap(state: ReleaseState, deps: EngineDeps, log: string[],
   }
   if (deps.now() >= state.deadline!) {
     const what = back ? `swapping back to ${expectedLive} (${swapBackReason(state)})` : `the swap to ${expectedLive}`;
-    throw new ReleaseError(`timed out after ${state.timeoutSeconds}s waiting for ${what} to complete `
+    throw new (back ? StrandedError : ReleaseError)(`timed out after ${state.timeoutSeconds}s waiting for ${what} to complete `
       + `(${envs.map(describeEnvironment).join('; ')}): check the environments in the console`);
   }
   return wait(seen, deps, Math.min(state.pollSeconds!, 10));
@@ -732,7 +794,7 @@ async function swapBack(state: ReleaseState, deps: EngineDeps, log: string[]): P
   }
   if (busyWith(pair.live) || busyWith(pair.idle)) {
     if (deps.now() >= entered.deadline!) {
-      throw new ReleaseError(`${swapBackReason(state)}; could not swap back within ${state.timeoutSeconds}s: `
+      throw new StrandedError(`${swapBackReason(state)}; could not swap back within ${state.timeoutSeconds}s: `
         + `${describeEnvironment(pair.live)}; ${describeEnvironment(pair.idle)}. Roll back by hand`);
     }
     log.push(`waiting to swap back: ${[pair.live, pair.idle].filter((e) => busyWith(e)).map(describeEnvironment).join('; ')}`);
@@ -814,7 +876,7 @@ async function safeEnd(state: ReleaseState, deps: EngineDeps, log: string[]): Pr
   // The dead step may have started a swap: wait until it settles before deciding which version is live.
   if (busyWith(pair.live) || busyWith(pair.idle)) {
     if (deps.now() >= entered.deadline!) {
-      throw new ReleaseError(`${why}; the pair stayed busy (${describeEnvironment(pair.live)}; ${describeEnvironment(pair.idle)}): `
+      throw new StrandedError(`${why}; the pair stayed busy (${describeEnvironment(pair.live)}; ${describeEnvironment(pair.idle)}): `
         + 'check which version is live and roll back by hand');
     }
     log.push(`${why}: waiting for the pair to settle (${[pair.live, pair.idle].filter((e) => busyWith(e)).map(describeEnvironment).join('; ')})`);
@@ -828,7 +890,7 @@ async function safeEnd(state: ReleaseState, deps: EngineDeps, log: string[]): Pr
     return state.swappedBack ? afterSwapBack(entered, deps, log, pair.idle, pair.live, message) : Promise.reject(new ReleaseError(message));
   }
   if (healthVerdict(pair.idle) === HealthVerdict.UNHEALTHY) {
-    throw new ReleaseError(`${why}; version ${version} is live on ${pair.live.EnvironmentName}, but ${describeEnvironment(pair.idle)}: `
+    throw new StrandedError(`${why}; version ${version} is live on ${pair.live.EnvironmentName}, but ${describeEnvironment(pair.idle)}: `
       + 'not swapping back onto an unhealthy environment; roll back by hand');
   }
   await deps.eb.send(new SwapEnvironmentCNAMEsCommand({
@@ -849,7 +911,7 @@ async function waitForSafeEnd(state: ReleaseState, deps: EngineDeps, log: string
       + `swapped back, ${live.EnvironmentName} (version ${live.VersionLabel ?? 'none'}) is live again`);
   }
   if (deps.now() >= state.deadline!) {
-    throw new ReleaseError(`timed out swapping back to ${state.fromEnvironment} after a failed step: roll back by hand`);
+    throw new StrandedError(`timed out swapping back to ${state.fromEnvironment} after a failed step: roll back by hand`);
   }
   log.push(`waiting for the swap back to ${state.fromEnvironment}`);
   return wait(state, deps, Math.min(state.pollSeconds!, 10));
