@@ -139,7 +139,9 @@ export class AwsSim {
 
   private handler(service: SimService, command: string): (input: any) => any {
     const name = command.replace(/Command$/, '');
-    const target: any = { elasticbeanstalk: this.eb, cloudwatch: this.cloudwatch, codepipeline: this.codepipeline, dynamodb: this.dynamodb, sns: this.sns }[service];
+    const target: any = {
+      elasticbeanstalk: this.eb, cloudwatch: this.cloudwatch, codepipeline: this.codepipeline, dynamodb: this.dynamodb, sns: this.sns,
+    }[service];
     const method = name.charAt(0).toLowerCase() + name.slice(1);
     if (typeof target[method] !== 'function') {
       return () => {
