@@ -1,5 +1,5 @@
 import { Acknowledgements, PropsErrors } from '@ebkit/core';
-import { Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -305,6 +305,24 @@ export class AppBackupPlan extends Construct {
     }
     if (props.copyRetention) {
       errors.check(props.copyToVault !== undefined, 'copyRetention', `${days(props.copyRetention)} days`, 'needs copyToVault');
+    }
+    if (props.copyToVault) {
+      // a copy next to the original (same region and account) survives neither a regional outage nor the account's loss
+      const stack = Stack.of(this);
+      const target = props.copyToVault;
+      const known = (v: string | undefined): v is string => v !== undefined && !Token.isUnresolved(v);
+      const sameRegion = known(target.env.region) && known(stack.region) && target.env.region === stack.region;
+      const sameAccount = known(target.env.account) && known(stack.account) && target.env.account === stack.account;
+      const described = Token.isUnresolved(target.backupVaultArn)
+        ? `vault ${target.backupVaultName} in ${target.env.region}, ${target.env.account}`
+        : target.backupVaultArn;
+      errors.check(!(sameRegion && sameAccount), 'copyToVault', described,
+        `must be in another region or account than the stack (${stack.region}, ${stack.account}): a copy next to the original protects against nothing`);
+      const targetName = target.backupVaultName;
+      const isOwnVault = known(targetName) && props.vaultName !== undefined && targetName === props.vaultName
+        && (sameRegion || !known(target.env.region));
+      errors.check(!isOwnVault,
+        'copyToVault', described, `must not be the plan's own vault ('${props.vaultName}')`);
     }
     errors.check(databases.length + buckets.length + extraResources.length + Object.keys(tags).length > 0, 'databases', databases.length,
       'or buckets, resources or selectionTags must select at least one resource to back up');

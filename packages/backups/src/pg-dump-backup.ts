@@ -173,8 +173,17 @@ export interface PgDumpBackupProps {
  * });
  */
 export class PgDumpBackup extends Construct {
-  /** The CodeBuild project that runs the dump (also used by the restore drill, with MODE=verify). */
+  /** The CodeBuild project that runs the dump (only the dump: the restore drill has a project of its own, so the dump alarms count dumps only). */
   public readonly project: codebuild.Project;
+
+  /** The bucket the dumps are written to. */
+  public readonly bucket: s3.IBucket;
+
+  /** The name of the database that is dumped. */
+  public readonly databaseName: string;
+
+  /** The PostgreSQL client major version of the job. */
+  public readonly postgresMajorVersion: string;
 
   /** The job's security group. */
   public readonly securityGroup: ec2.ISecurityGroup;
@@ -222,6 +231,9 @@ export class PgDumpBackup extends Construct {
     errors.throwIfAny();
 
     this.prefix = prefix;
+    this.bucket = props.bucket;
+    this.databaseName = props.databaseName;
+    this.postgresMajorVersion = majorVersion;
     const encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
       description: `Encrypts the build output and logs of ${this.node.path}`,
       enableKeyRotation: true,
@@ -259,7 +271,6 @@ export class PgDumpBackup extends Construct {
         BUCKET: { value: props.bucket.bucketName },
         PREFIX: { value: prefix },
         EXPECTED_SIZE: { value: EXPECTED_DUMP_SIZE },
-        VERIFY_QUERY: { value: 'SELECT 1' },
       },
       vpc: props.vpc,
       subnetSelection: props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },

@@ -288,6 +288,28 @@ describe('AppBackupPlan bad input', () => {
       /dailyRetention \('60 days'\) must be at most 35 days with continuousBackup/);
   });
 
+  test('fails when the copy vault is in the stack\'s own region and account, or is the plan\'s own vault', () => {
+    const sameRegion = () => {
+      const stack = testStack();
+      const target = backup.BackupVault.fromBackupVaultArn(stack, 'Dr', 'arn:aws:backup:us-east-1:123456789012:backup-vault:dr');
+      new AppBackupPlan(stack, 'Backup', { databases: [database(stack)], copyToVault: target });
+    };
+    expect(sameRegion).toThrow(/Stack\/Backup: copyToVault \('arn:aws:backup:us-east-1:123456789012:backup-vault:dr'\) must be in another region or account than the stack \(us-east-1, 123456789012\)/);
+    const ownVault = () => {
+      const stack = testStack();
+      const target = backup.BackupVault.fromBackupVaultName(stack, 'Own', 'app-vault');
+      new AppBackupPlan(stack, 'Backup', { databases: [database(stack)], vaultName: 'app-vault', copyToVault: target });
+    };
+    expect(ownVault).toThrow(/copyToVault \('.*'\) must not be the plan's own vault \('app-vault'\)/);
+    // another account in the same region is a real copy
+    const otherAccount = () => {
+      const stack = testStack();
+      const target = backup.BackupVault.fromBackupVaultArn(stack, 'Dr', 'arn:aws:backup:us-east-1:210987654321:backup-vault:dr');
+      new AppBackupPlan(stack, 'Backup', { databases: [database(stack)], copyToVault: target });
+    };
+    expect(otherAccount).not.toThrow();
+  });
+
   test('fails when nothing is selected', () => {
     expect(() => new AppBackupPlan(testStack(), 'Backup', {})).toThrow(
       /databases \(0\) or buckets, resources or selectionTags must select at least one resource/);

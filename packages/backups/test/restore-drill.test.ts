@@ -91,7 +91,7 @@ describe('RestoreDrill defaults', () => {
     });
   });
 
-  test('lets the verification job read the secrets of drill instances only', () => {
+  test('lets the drill job, not the dump job, read the secrets of drill instances only', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([Match.objectLike({
@@ -105,7 +105,67 @@ describe('RestoreDrill defaults', () => {
           },
         })]),
       },
-      Roles: [{ Ref: Match.stringLikeRegexp('^DumpRole') }],
+      Roles: [{ Ref: Match.stringLikeRegexp('^DrillProjectRole') }],
+    });
+    const dumpPolicies = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes('DumpRole'));
+    expect(JSON.stringify(dumpPolicies)).not.toContain('rds!db-');
+  });
+
+  test('runs its checks in a CodeBuild project of its own, so that the dump alarms count dumps only', () => {
+    template.hasResourceProperties('AWS::CodeBuild::Project', {
+      Environment: Match.objectLike({
+        EnvironmentVariables: Match.arrayWith([
+          { Name: 'MODE', Type: 'PLAINTEXT', Value: 'drill' },
+          { Name: 'PREFIX', Type: 'PLAINTEXT', Value: 'pg_dump/' },
+          { Name: 'REPORT_PREFIX', Type: 'PLAINTEXT', Value: 'pg_dump/drill-reports/app/' },
+          { Name: 'MAX_AGE_SECONDS', Type: 'PLAINTEXT', Value: '129600' },
+          { Name: 'METRIC_NAMESPACE', Type: 'PLAINTEXT', Value: 'ebkit/RestoreDrill' },
+        ]),
+      }),
+    });
+    expect(definition(template)).toMatch(/\\"ProjectName\\":\\"\",\{\"Ref\":\"DrillProject[0-9A-F]{8}\"\}/);
+    // the dump's failure alarm counts the dump project's builds only
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'FailedBuilds',
+      Dimensions: [{ Name: 'ProjectName', Value: { Ref: Match.stringLikeRegexp('^Dump[0-9A-F]{8}$') } }],
+    });
+  });
+
+  test('lets the drill job publish its metrics, read the dumps and write its reports only', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: Match.arrayWith(['s3:PutObject']), Resource: { 'Fn::Join': ['', [Match.anyValue(), '/pg_dump/drill-reports/app/*']] } }),
+          Match.objectLike({ Action: 'cloudwatch:PutMetricData', Condition: { StringEquals: { 'cloudwatch:namespace': 'ebkit/RestoreDrill' } } }),
+        ]),
+      },
+      Roles: [{ Ref: Match.stringLikeRegexp('^DrillProjectRole') }],
+    });
+  });
+
+  test('alarms on the age of the restored recovery points (RPO) and on the restore duration (RTO)', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'MAX([snapshotAge, dumpAge])' })]),
+      Threshold: 129600,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'MAX([snapshotRestore, dumpRestore])' }),
+        Match.objectLike({ Id: 'snapshotRestore', MetricStat: Match.objectLike({ Metric: Match.objectLike({ Namespace: 'ebkit/RestoreDrill', MetricName: 'SnapshotRestoreSeconds' }) }) }),
+      ]),
+      Threshold: 14400,
+    });
+  });
+
+  test('runs the janitor every hour, deleting drill instances older than 8 hours', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 hour)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DrillFunction'), 'Arn'] }, Input: '{"step":"janitor"}' })],
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ STALE_AFTER_MINUTES: '480' }) },
     });
   });
 
@@ -124,14 +184,15 @@ describe('RestoreDrill defaults', () => {
       expect(body).toContain(`\\"${state}\\"`);
     }
     expect(body).toMatch(/codebuild:startBuild\.sync/);
-    expect(body).toMatch(/\\"Name\\":\\"MODE\\",\\"Type\\":\\"PLAINTEXT\\",\\"Value\\":\\"verify\\"/);
-    expect(body).toMatch(/pg_catalog\.pg_tables/);
+    template.hasResourceProperties('AWS::CodeBuild::Project', {
+      Environment: Match.objectLike({ EnvironmentVariables: Match.arrayWith([Match.objectLike({ Name: 'VERIFY_QUERY', Value: Match.stringLikeRegexp('pg_catalog\\.pg_tables') })]) }),
+    });
   });
 
   test('cleans up when a step fails', () => {
     const body = definition(template);
     expect(body).toMatch(/\\"Catch\\":\[\{\\"ErrorEquals\\":\[\\"States.ALL\\"\],\\"ResultPath\\":\\"\$.error\\",\\"Next\\":\\"CleanUpAfterFailure\\"\}\]/);
-    expect(body).toMatch(/\\"CleanUpAfterFailure\\":\{\\"Next\\":\\"DrillFailed\\"/);
+    expect(body).toMatch(/\\"CleanUpAfterFailure\\":\{\\"Next\\":\\"DeletedAfterFailure\?\\"/);
   });
 
   test('logs, traces and encrypts the state machine, and times out after 6 hours', () => {
@@ -167,7 +228,9 @@ describe('RestoreDrill options', () => {
       alarmTopic: topic,
     });
     const template = Template.fromStack(stack);
-    expect(definition(template)).toMatch(/SELECT count\(\*\) FROM orders/);
+    template.hasResourceProperties('AWS::CodeBuild::Project', {
+      Environment: Match.objectLike({ EnvironmentVariables: Match.arrayWith([{ Name: 'VERIFY_QUERY', Type: 'PLAINTEXT', Value: 'SELECT count(*) FROM orders' }]) }),
+    });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ INSTANCE_CLASS: 'db.m7g.large' }) },
     });
@@ -203,6 +266,32 @@ describe('RestoreDrill bad input', () => {
       "  Stack/Drill: verifyQuery \\(' '\\) must be a SQL query",
       "  Stack/Drill: instanceType \\('db.t4g.micro'\\) must not start with 'db.'",
     ].join('\n')));
+  });
+
+  test('fails when RDS does not offer the drill instance class for PostgreSQL', () => {
+    const { stack, props } = fixture();
+    expect(() => new RestoreDrill(stack, 'Drill', { ...props, instanceType: new ec2.InstanceType('m7g.micro') }))
+      .toThrow(/Stack\/Drill: instanceType \('m7g.micro'\) is not a size of db\.m7g/);
+    const other = fixture();
+    expect(() => new RestoreDrill(other.stack, 'Drill', { ...other.props, instanceType: new ec2.InstanceType('c7g.large') }))
+      .toThrow(/instanceType \('c7g.large'\) must be an instance class that RDS for PostgreSQL offers/);
+  });
+
+  test('fails when the database runs an engine version RDS no longer offers, or a newer major than the dump client', () => {
+    const { stack, props } = fixture();
+    const database = new rds.DatabaseInstance(stack, 'Real', {
+      engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.of('17.2', '17') }),
+      vpc: props.vpc,
+    });
+    expect(() => new RestoreDrill(stack, 'Drill', { ...props, database })).toThrow(
+      /database \('engine version 17.2'\) is no longer offered by RDS: the oldest PostgreSQL 17 minor version it creates is 17.5/);
+    const newer = fixture();
+    const database18 = new rds.DatabaseInstance(newer.stack, 'Real', {
+      engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.of('18.3', '18') }),
+      vpc: newer.props.vpc,
+    });
+    expect(() => new RestoreDrill(newer.stack, 'Drill', { ...newer.props, database: database18 })).toThrow(
+      /pgDumpBackup \('postgresMajorVersion 17'\) must be at least the database's major version \(18\)/);
   });
 
   test('fails when the VPC has no private subnets with egress for the function', () => {

@@ -11,15 +11,9 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { PostgresVersion } from './postgres-version';
+import { engineVersionProblem, instanceClassProblem } from './private/rds-offerings';
 import { dailyLength, parseDailyWindow, parseWeeklyWindow, weeklyLength, windowsOverlap } from './private/windows';
 
-/** Instance class families that RDS for PostgreSQL offers. */
-const POSTGRES_INSTANCE_FAMILIES = [
-  't3', 't4g',
-  'm5', 'm5d', 'm6g', 'm6gd', 'm6i', 'm6id', 'm6idn', 'm6in', 'm7g', 'm7i', 'm8g', 'm8gd',
-  'r5', 'r5b', 'r5d', 'r6g', 'r6gd', 'r6i', 'r6id', 'r6idn', 'r6in', 'r7g', 'r7i', 'r8g', 'r8gd',
-  'x2g', 'x2idn', 'x2iedn',
-];
 
 /** Parameters every database gets; user parameters are merged over them. */
 const DEFAULT_PARAMETERS: { [key: string]: string } = {
@@ -434,15 +428,17 @@ export class PostgresDatabase extends Construct implements ec2.IConnectable {
     const errors = new PropsErrors(this);
     const typeName = instanceType.toString();
     errors.check(!typeName.startsWith('db.'), 'instanceType', typeName, "must not start with 'db.' (the prefix is added for you)");
-    const family = typeName.replace(/^db\./, '').split('.')[0];
-    errors.check(POSTGRES_INSTANCE_FAMILIES.includes(family), 'instanceType', typeName,
-      `must be an instance class that RDS for PostgreSQL offers (${POSTGRES_INSTANCE_FAMILIES.join(', ')})`);
-    if (props.readReplicaInstanceType) {
-      const replicaFamily = props.readReplicaInstanceType.toString().replace(/^db\./, '').split('.')[0];
-      errors.check(POSTGRES_INSTANCE_FAMILIES.includes(replicaFamily) && !props.readReplicaInstanceType.toString().startsWith('db.'),
-        'readReplicaInstanceType', props.readReplicaInstanceType.toString(),
-        'must be an instance class that RDS for PostgreSQL offers, without the db. prefix');
+    if (!typeName.startsWith('db.')) {
+      const classProblem = instanceClassProblem(typeName);
+      errors.check(classProblem === undefined, 'instanceType', typeName, classProblem ?? '');
     }
+    if (props.readReplicaInstanceType) {
+      const replicaName = props.readReplicaInstanceType.toString();
+      const replicaProblem = replicaName.startsWith('db.') ? "must not start with 'db.' (the prefix is added for you)" : instanceClassProblem(replicaName);
+      errors.check(replicaProblem === undefined, 'readReplicaInstanceType', replicaName, replicaProblem ?? '');
+    }
+    const versionProblem = engineVersionProblem(version.fullVersion);
+    errors.check(versionProblem === undefined, 'version', version.fullVersion, versionProblem ?? '');
     errors.checkPattern('databaseName', '^[A-Za-z][A-Za-z0-9_]{0,62}$',
       'must start with a letter and contain only letters, digits and underscores (at most 63)', databaseName);
     errors.checkPattern('masterUsername', '^[A-Za-z][A-Za-z0-9_]{0,62}$',

@@ -524,6 +524,18 @@ describe('PostgresDatabase bad input', () => {
       /instanceType \('c5.large'\) must be an instance class that RDS for PostgreSQL offers/);
   });
 
+  test('fails when the instance class is not a size RDS offers in its family', () => {
+    expect(build({ instanceType: ec2.InstanceType.of(ec2.InstanceClass.M7G, ec2.InstanceSize.MICRO) })).toThrow(
+      /instanceType \('m7g.micro'\) is not a size of db\.m7g/);
+  });
+
+  test('fails when RDS no longer offers the engine version, or does not know its major version', () => {
+    expect(build({ version: PostgresVersion.of('17.2', '17') })).toThrow(
+      /version \('17.2'\) is no longer offered by RDS: the oldest PostgreSQL 17 minor version it creates is 17.5 \(list of \d{4}-\d{2}-\d{2}\)/);
+    expect(build({ version: PostgresVersion.of('19.1', '19') })).toThrow(/version \('19.1'\) is not a PostgreSQL major version that RDS offers/);
+    expect(build({ version: PostgresVersion.of('17.12', '17') })).not.toThrow();
+  });
+
   test('fails when the instance class carries the db. prefix', () => {
     expect(build({ instanceType: new ec2.InstanceType('db.t4g.micro') })).toThrow(
       /instanceType \('db.t4g.micro'\) must not start with 'db.'/);

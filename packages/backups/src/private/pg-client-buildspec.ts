@@ -81,13 +81,124 @@ export PGSSLMODE=verify-full PGSSLROOTCERT="@{RDS_CA_BUNDLE:-/tmp/rds-ca.pem}" P
 WORK="$(mktemp -d)"
 fail() { echo "ERROR: $*" >&2; exit 1; }
 iso_now() { date -u +%Y-%m-%dT%H:%M:%SZ; }
-if [ "$MODE" = "verify" ]; then
-  RESULT="$(psql -X -v ON_ERROR_STOP=1 -At -c "$VERIFY_QUERY")"
-  echo "verification query returned: $RESULT"
-  if [ -z "$RESULT" ] || [ "$RESULT" = "0" ]; then echo "verification failed: empty result" >&2; exit 1; fi
+if [ "$MODE" = "drill" ]; then
+  # The restore drill, against the drill instance restored from the latest snapshot (database DB_NAME):
+  # restores the latest dump next to it, compares row counts with the manifest, runs the check query on
+  # both, checks the age of both recovery points, publishes the measures and writes a report.
+  FAILURES="$WORK/failures"; : > "$FAILURES"
+  failure() { echo "DRILL FAILURE: $*" >&2; echo "$*" >> "$FAILURES"; }
+  seconds_since() { echo $(( $(date -u +%s) - $(date -u -d "$1" +%s) )); }
+  DRILL_STARTED="$(iso_now)"
+  MAX_AGE="@{MAX_AGE_SECONDS:-129600}"
+  RESTORE_DB="ebkit_drill_dump"
+  REPORT_KEY="@{REPORT_PREFIX}$(date -u +%Y%m%dT%H%M%SZ)-@{DRILL_INSTANCE_ID:-drill}.json"
+  echo '{}' > "$WORK/snapshot-rows.json"; echo '{}' > "$WORK/dump-rows.json"; echo '{}' > "$WORK/manifest.json"
+  SNAPSHOT_AGE=""; SNAPSHOT_RESTORE=""; DUMP_AGE=""; DUMP_RESTORE=""; MANIFEST_KEY=""
+  table_rows() { # exact row counts of the ordinary tables of database $1, as pg_dump names them
+    psql -X -v ON_ERROR_STOP=1 -At -F "$(printf '\t')" -d "$1" -c "SELECT format('%s.%s', quote_ident(n.nspname), quote_ident(c.relname)),
+        (xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast' ORDER BY 1" \
+      | jq -R -n '[inputs | split("\t") | {key: .[0], value: (.[1] | tonumber)}] | from_entries'
+  }
+  check_query() { # the user's check query on database $1: an error, nothing, 0 or false fails
+    local result
+    if ! result="$(psql -X -v ON_ERROR_STOP=1 -At -d "$1" -c "$VERIFY_QUERY" 2>"$WORK/check.err")"; then
+      failure "$2: the check query failed: $(tr '\n' ' ' < "$WORK/check.err")"
+    elif [ -z "$result" ] || [ "$result" = "0" ] || [ "$result" = "f" ]; then
+      failure "$2: the check query returned '$result' (nothing, 0 or false)"
+    else
+      echo "$2: the check query returned $result"
+    fi
+  }
+  number_or_null() { if [ -n "$1" ]; then echo "$1"; else echo null; fi; }
+  drill_end() {
+    rc=$?
+    if [ "$rc" -ne 0 ] && [ ! -s "$FAILURES" ]; then echo "the drill stopped with exit $rc before it finished" >> "$FAILURES"; fi
+    jq -n --arg drill "@{DRILL_NAME:-}" --arg instance "@{DRILL_INSTANCE_ID:-}" --arg database "$DB_NAME" \
+      --arg startedAt "$DRILL_STARTED" --arg finishedAt "$(iso_now)" --argjson maxAge "$MAX_AGE" \
+      --arg snapshotId "@{SNAPSHOT_ID:-}" --arg snapshotTime "@{SNAPSHOT_TIME:-}" \
+      --argjson snapshotAge "$(number_or_null "$SNAPSHOT_AGE")" --argjson snapshotRestore "$(number_or_null "$SNAPSHOT_RESTORE")" \
+      --slurpfile snapshotRows "$WORK/snapshot-rows.json" --arg manifestKey "$MANIFEST_KEY" --slurpfile manifest "$WORK/manifest.json" \
+      --argjson dumpAge "$(number_or_null "$DUMP_AGE")" --argjson dumpRestore "$(number_or_null "$DUMP_RESTORE")" \
+      --slurpfile dumpRows "$WORK/dump-rows.json" --rawfile failures "$FAILURES" \
+      '{drill: $drill, drillInstance: $instance, database: $database, startedAt: $startedAt, finishedAt: $finishedAt,
+        passed: ($failures == ""), failures: ($failures | split("\n") | map(select(. != ""))), maxRecoveryPointAgeSeconds: $maxAge,
+        snapshot: {id: $snapshotId, createdAt: $snapshotTime, ageSeconds: $snapshotAge, restoreSeconds: $snapshotRestore, rowCounts: $snapshotRows[0]},
+        dump: {manifestKey: $manifestKey, key: $manifest[0].key, finishedAt: $manifest[0].finishedAt, ageSeconds: $dumpAge,
+          restoreSeconds: $dumpRestore, manifestRowCounts: $manifest[0].rowCounts, rowCounts: $dumpRows[0]}}' > "$WORK/report.json" || true
+    aws s3 cp "$WORK/report.json" "s3://@{BUCKET}/@{REPORT_KEY}" --content-type application/json --only-show-errors \
+      && echo "drill report: s3://@{BUCKET}/@{REPORT_KEY}" || echo "WARNING: could not write the drill report" >&2
+    if [ -n "@{METRIC_NAMESPACE:-}" ]; then
+      jq -c --arg drill "@{DRILL_NAME:-$DB_NAME}" '[
+          {MetricName: "SnapshotAgeSeconds", Value: .snapshot.ageSeconds}, {MetricName: "SnapshotRestoreSeconds", Value: .snapshot.restoreSeconds},
+          {MetricName: "DumpAgeSeconds", Value: .dump.ageSeconds}, {MetricName: "DumpRestoreSeconds", Value: .dump.restoreSeconds},
+          {MetricName: "DrillFailed", Value: (if .passed then 0 else 1 end)}]
+        | map(select(.Value != null) + {Unit: (if .MetricName == "DrillFailed" then "Count" else "Seconds" end), Dimensions: [{Name: "Drill", Value: $drill}]})' \
+        "$WORK/report.json" > "$WORK/metrics.json" \
+        && aws cloudwatch put-metric-data --namespace "$METRIC_NAMESPACE" --metric-data "$(cat "$WORK/metrics.json")" \
+        || echo "WARNING: could not publish the drill metrics" >&2
+    fi
+    if [ -s "$FAILURES" ] || [ "$rc" -ne 0 ]; then
+      rm -rf "$WORK"
+      echo "restore drill FAILED" >&2
+      exit 1
+    fi
+    rm -rf "$WORK"
+    echo "restore drill passed"
+    exit 0
+  }
+  trap drill_end EXIT
+
+  # 1. the snapshot, restored by the state machine into this instance
+  if [ -n "@{SNAPSHOT_TIME:-}" ]; then
+    SNAPSHOT_AGE="$(seconds_since "$SNAPSHOT_TIME")"
+    [ "$SNAPSHOT_AGE" -le "$MAX_AGE" ] || failure "the snapshot @{SNAPSHOT_ID:-} is $SNAPSHOT_AGE s old (taken $SNAPSHOT_TIME): older than the bound of $MAX_AGE s"
+  fi
+  if [ -n "@{DRILL_STARTED_AT:-}" ] && [ -n "@{SNAPSHOT_RESTORED_AT:-}" ]; then
+    SNAPSHOT_RESTORE=$(( $(date -u -d "$SNAPSHOT_RESTORED_AT" +%s) - $(date -u -d "$DRILL_STARTED_AT" +%s) ))
+  fi
+  table_rows "$DB_NAME" > "$WORK/snapshot-rows.json"
+  check_query "$DB_NAME" "the restored snapshot"
+
+  # 2. the latest dump: the newest one with a manifest
+  MANIFEST_KEY="$(aws s3api list-objects-v2 --bucket "$BUCKET" --prefix "@{PREFIX}@{DB_NAME}/" --output json \
+    | jq -r '.Contents[]?.Key | select(endswith(".manifest.json"))' | sort | tail -n 1)"
+  if [ -z "$MANIFEST_KEY" ]; then
+    failure "no dump with a manifest under s3://@{BUCKET}/@{PREFIX}@{DB_NAME}/"
+    exit 1
+  fi
+  aws s3 cp "s3://@{BUCKET}/@{MANIFEST_KEY}" "$WORK/manifest.json" --only-show-errors
+  DUMP_KEY="$(jq -r .key "$WORK/manifest.json")"
+  DUMP_AGE="$(seconds_since "$(jq -r .finishedAt "$WORK/manifest.json")")"
+  [ "$DUMP_AGE" -le "$MAX_AGE" ] || failure "the latest dump $DUMP_KEY is $DUMP_AGE s old: older than the bound of $MAX_AGE s"
+  # every table of the dump exists in the restored snapshot
+  for table in $(jq -r '.rowCounts | keys[] | @base64' "$WORK/manifest.json"); do
+    table="$(base64 -d <<<"$table")"
+    jq -e --arg t "$table" 'has($t)' "$WORK/snapshot-rows.json" >/dev/null || failure "the restored snapshot: table $table (in the latest dump) is missing"
+  done
+  DUMP_T0="$(date -u +%s)"
+  aws s3 cp "s3://@{BUCKET}/@{DUMP_KEY}" "$WORK/dump.sql.gz" --only-show-errors
+  [ "$(sha256sum < "$WORK/dump.sql.gz" | cut -d' ' -f1)" = "$(jq -r .sha256 "$WORK/manifest.json")" ] \
+    || { failure "the dump $DUMP_KEY does not match the sha256 of its manifest"; exit 1; }
+  psql -X -v ON_ERROR_STOP=1 -q -d postgres -c "SET client_min_messages TO warning" -c "DROP DATABASE IF EXISTS $RESTORE_DB" -c "CREATE DATABASE $RESTORE_DB"
+  if ! gunzip -c "$WORK/dump.sql.gz" | psql -X -v ON_ERROR_STOP=1 -q -d "$RESTORE_DB" > /dev/null 2> "$WORK/restore.err"; then
+    failure "the dump $DUMP_KEY did not restore: $(tail -n 5 "$WORK/restore.err" | tr '\n' ' ')"
+    exit 1
+  fi
+  DUMP_RESTORE=$(( $(date -u +%s) - DUMP_T0 ))
+  table_rows "$RESTORE_DB" > "$WORK/dump-rows.json"
+  # 3. the restored dump has every table of the manifest, with its row count
+  jq -r --slurpfile restored "$WORK/dump-rows.json" '.rowCounts | to_entries[]
+      | select($restored[0][.key] != .value)
+      | if $restored[0][.key] == null then "the restored dump: table \(.key) (\(.value) rows in the manifest) is missing"
+        else "the restored dump: table \(.key) has \($restored[0][.key]) rows, the manifest \(.value)" end' \
+    "$WORK/manifest.json" > "$WORK/mismatches"
+  while IFS= read -r line; do failure "$line"; done < "$WORK/mismatches"
+  check_query "$RESTORE_DB" "the restored dump"
   exit 0
 fi
-[ "$MODE" = "dump" ] || fail "unknown MODE '$MODE' (expected dump or verify)"
+[ "$MODE" = "dump" ] || fail "unknown MODE '$MODE' (expected dump or drill)"
 
 # 1. the client must not be older than the server: pg_dump refuses to dump a newer server
 SERVER_VERSION="$(psql -X -v ON_ERROR_STOP=1 -At -c 'SHOW server_version')"

@@ -32,7 +32,10 @@ describe('pgClientBuildSpec', () => {
     expect(build).not.toMatch(/@\{|@@COUNT_AWK@@/);
   });
 
-  test('runs the verification query in verify mode', () => {
-    expect(build).toMatch(/if \[ "\$MODE" = "verify" \]; then\n {2}RESULT="\$\(psql -X -v ON_ERROR_STOP=1 -At -c "\$VERIFY_QUERY"\)"/);
+  test('runs the drill in drill mode: the check query, the latest manifest, the row counts, a report', () => {
+    expect(build).toMatch(/if \[ "\$MODE" = "drill" \]; then/);
+    expect(build).toMatch(/select\(endswith\("\.manifest\.json"\)\)' \| sort \| tail -n 1/);
+    expect(build).toMatch(/trap drill_end EXIT/);
+    expect(build).toMatch(/aws cloudwatch put-metric-data --namespace "\$METRIC_NAMESPACE"/);
   });
 });

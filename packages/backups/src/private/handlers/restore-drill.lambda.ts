@@ -19,6 +19,13 @@ import {
 /** The tag that marks a drill instance; only instances carrying it are ever deleted. */
 export const DRILL_TAG = 'ebkit:restore-drill';
 
+/** The tag that names the execution of the drill that made the instance. */
+export const EXECUTION_TAG = 'ebkit:restore-drill-execution';
+
+/** Statuses in which RDS accepts DeleteDBInstance only later (the cleanup waits and tries again). */
+const BUSY_STATUSES = ['creating', 'modifying', 'backing-up', 'rebooting', 'renaming', 'resetting-master-credentials',
+  'configuring-enhanced-monitoring', 'configuring-log-exports', 'upgrading', 'maintenance', 'starting', 'stopping', 'storage-optimization'];
+
 /** Where and how the drill restores. */
 export interface DrillConfig {
   /** The instance whose snapshots are restored. */
@@ -31,12 +38,16 @@ export interface DrillConfig {
   readonly securityGroupIds: string[];
   /** The instance class of the drill instance, e.g. `db.t4g.micro`. */
   readonly instanceClass: string;
+  /** The janitor deletes drill instances created longer ago than this (minutes). */
+  readonly staleAfterMinutes?: number;
 }
 
 /** One step of the drill, as the state machine passes it. */
 export interface DrillEvent {
   readonly step: string;
   readonly drillInstanceId?: string;
+  /** The execution of the state machine (start: tagged on the instance). */
+  readonly executionId?: string;
 }
 
 /** What a step returns to the state machine. */
@@ -52,6 +63,16 @@ export interface DrillState {
   readonly ready: boolean;
   /** The instance is in a state it will not leave by itself. */
   readonly failed: boolean;
+  /** When this state was observed (ISO 8601). */
+  readonly checkedAt?: string;
+}
+
+/** What the janitor did. */
+export interface JanitorResult {
+  /** The stale drill instances it started deleting. */
+  readonly deleted: string[];
+  /** The drill instances it left alone (younger than the bound, or already being deleted). */
+  readonly kept: string[];
 }
 
 const FAILED_STATUSES = ['failed', 'incompatible-restore', 'incompatible-parameters', 'incompatible-network', 'storage-full', 'inaccessible-encryption-credentials'];
@@ -71,6 +92,7 @@ export function configFromEnvironment(env: { [key: string]: string | undefined }
     subnetGroupName: required('SUBNET_GROUP_NAME'),
     securityGroupIds: required('SECURITY_GROUP_IDS').split(',').map((s) => s.trim()).filter((s) => s.length > 0),
     instanceClass: required('INSTANCE_CLASS'),
+    staleAfterMinutes: env.STALE_AFTER_MINUTES ? Number(env.STALE_AFTER_MINUTES) : undefined,
   };
 }
 
@@ -98,16 +120,30 @@ export async function findLatestSnapshot(rds: RDSClient, instanceId: string): Pr
   return available[0];
 }
 
-/** The identifier of a drill instance started at `now`: `<prefix>-<yyyymmddhhmm>`. */
-export function drillInstanceId(prefix: string, now: Date): string {
-  const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 12);
+/**
+ * The identifier of a drill instance: `<prefix>-<suffix>`, where the state
+ * machine makes the suffix unique per execution (12 hex digits of a UUID), so
+ * that two drills started in the same minute never share an instance; without
+ * a suffix, `<prefix>-<yyyymmddhhmmss>`.
+ */
+export function drillInstanceId(prefix: string, now: Date, suffix?: string): string {
+  if (suffix !== undefined) {
+    if (!/^[a-z0-9]{1,20}$/.test(suffix)) {
+      throw new Error(`invalid drill instance suffix '${suffix}': expected 1 to 20 lowercase letters and digits`);
+    }
+    return `${prefix}-${suffix}`;
+  }
+  const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
   return `${prefix}-${stamp}`;
 }
 
-/** Starts restoring the latest snapshot into a new, private, single-AZ drill instance. */
-export async function startRestore(rds: RDSClient, config: DrillConfig, now: Date): Promise<DrillState> {
+/** Starts restoring the latest snapshot into a new, private, single-AZ drill instance named `id`. */
+export async function startRestore(rds: RDSClient, config: DrillConfig, now: Date, id: string = drillInstanceId(config.drillPrefix, now),
+  executionId?: string): Promise<DrillState> {
+  if (!id.startsWith(`${config.drillPrefix}-`)) {
+    throw new Error(`refusing to restore into ${id}: not a drill instance identifier (prefix ${config.drillPrefix}-)`);
+  }
   const snapshot = await findLatestSnapshot(rds, config.sourceInstanceId);
-  const id = drillInstanceId(config.drillPrefix, now);
   await rds.send(new RestoreDBInstanceFromDBSnapshotCommand({
     DBInstanceIdentifier: id,
     DBSnapshotIdentifier: snapshot.DBSnapshotArn ?? snapshot.DBSnapshotIdentifier,
@@ -119,7 +155,7 @@ export async function startRestore(rds: RDSClient, config: DrillConfig, now: Dat
     DeletionProtection: false,
     AutoMinorVersionUpgrade: false,
     CopyTagsToSnapshot: false,
-    Tags: [{ Key: DRILL_TAG, Value: config.sourceInstanceId }],
+    Tags: [{ Key: DRILL_TAG, Value: config.sourceInstanceId }, ...(executionId ? [{ Key: EXECUTION_TAG, Value: executionId.slice(0, 256) }] : [])],
   }));
   return {
     drillInstanceId: id,
@@ -128,11 +164,12 @@ export async function startRestore(rds: RDSClient, config: DrillConfig, now: Dat
     status: 'creating',
     ready: false,
     failed: false,
+    checkedAt: now.toISOString(),
   };
 }
 
 /** The state of a drill instance. */
-export async function instanceState(rds: RDSClient, id: string): Promise<DrillState> {
+export async function instanceState(rds: RDSClient, id: string, now: Date = new Date()): Promise<DrillState> {
   let instance;
   try {
     const result = await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }));
@@ -156,6 +193,7 @@ export async function instanceState(rds: RDSClient, id: string): Promise<DrillSt
     secretArn,
     ready: status === 'available' && secretArn !== undefined,
     failed: FAILED_STATUSES.includes(status),
+    checkedAt: now.toISOString(),
   };
 }
 
@@ -193,15 +231,65 @@ export async function deleteDrillInstance(rds: RDSClient, config: DrillConfig, i
   if (!(instance.TagList ?? []).some((t) => t.Key === DRILL_TAG)) {
     throw new Error(`refusing to delete ${id}: it does not carry the ${DRILL_TAG} tag`);
   }
-  if (instance.DBInstanceStatus === 'deleting') {
+  const status = instance.DBInstanceStatus ?? 'unknown';
+  if (status === 'deleting') {
     return { drillInstanceId: id, status: 'deleting', ready: false, failed: false };
   }
-  await rds.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: id, SkipFinalSnapshot: true, DeleteAutomatedBackups: true }));
+  if (BUSY_STATUSES.includes(status)) {
+    // RDS refuses to delete it now (InvalidDBInstanceState): the state machine waits and calls again
+    return { drillInstanceId: id, status, ready: false, failed: false };
+  }
+  try {
+    await rds.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: id, SkipFinalSnapshot: true, DeleteAutomatedBackups: true }));
+  } catch (e) {
+    const name = (e as Error).name;
+    if (name === 'InvalidDBInstanceStateFault') {
+      return { drillInstanceId: id, status, ready: false, failed: false }; // it became busy meanwhile: try again later
+    }
+    if (name === 'DBInstanceNotFoundFault') {
+      return { drillInstanceId: id, status: 'deleted', ready: false, failed: false };
+    }
+    throw e;
+  }
   return { drillInstanceId: id, status: 'deleting', ready: false, failed: false };
 }
 
+/**
+ * Deletes the drill instances (identifier prefix and tag) created more than
+ * `staleAfterMinutes` ago: what a drill left behind when its execution timed
+ * out, was aborted, or its cleanup failed. Instances RDS will not delete yet
+ * are left for the next run.
+ */
+export async function deleteStaleDrillInstances(rds: RDSClient, config: DrillConfig, now: Date): Promise<JanitorResult> {
+  const staleAfter = config.staleAfterMinutes;
+  if (staleAfter === undefined || !(staleAfter > 0)) {
+    throw new Error('the janitor needs STALE_AFTER_MINUTES (a positive number)');
+  }
+  const deleted: string[] = [];
+  const kept: string[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await rds.send(new DescribeDBInstancesCommand({ Marker: marker }));
+    for (const instance of page.DBInstances ?? []) {
+      const id = instance.DBInstanceIdentifier ?? '';
+      if (!id.startsWith(`${config.drillPrefix}-`) || !(instance.TagList ?? []).some((t) => t.Key === DRILL_TAG)) {
+        continue; // not ours: never touched
+      }
+      const ageMinutes = instance.InstanceCreateTime ? (now.getTime() - instance.InstanceCreateTime.getTime()) / 60_000 : Infinity;
+      if (ageMinutes < staleAfter || instance.DBInstanceStatus === 'deleting') {
+        kept.push(id);
+        continue;
+      }
+      const state = await deleteDrillInstance(rds, config, id);
+      (state.status === 'deleting' || state.status === 'deleted' ? deleted : kept).push(id);
+    }
+    marker = page.Marker;
+  } while (marker);
+  return { deleted, kept };
+}
+
 /** Runs one step of the drill. */
-export async function runStep(rds: RDSClient, config: DrillConfig, event: DrillEvent, now: Date): Promise<DrillState> {
+export async function runStep(rds: RDSClient, config: DrillConfig, event: DrillEvent, now: Date): Promise<DrillState | JanitorResult> {
   const id = (): string => {
     if (!event.drillInstanceId) {
       throw new Error(`step ${event.step} needs drillInstanceId`);
@@ -210,22 +298,24 @@ export async function runStep(rds: RDSClient, config: DrillConfig, event: DrillE
   };
   switch (event.step) {
     case 'start':
-      return startRestore(rds, config, now);
+      return startRestore(rds, config, now, event.drillInstanceId ?? drillInstanceId(config.drillPrefix, now), event.executionId);
     case 'status':
-      return instanceState(rds, id());
+      return instanceState(rds, id(), now);
     case 'managePassword':
       return manageMasterPassword(rds, id());
     case 'cleanup':
       return deleteDrillInstance(rds, config, id());
+    case 'janitor':
+      return deleteStaleDrillInstances(rds, config, now);
     default:
-      throw new Error(`unknown step '${event.step}' (expected start, status, managePassword or cleanup)`);
+      throw new Error(`unknown step '${event.step}' (expected start, status, managePassword, cleanup or janitor)`);
   }
 }
 
 let client: RDSClient | undefined;
 
 /** The Lambda entry point. */
-export async function handler(event: DrillEvent): Promise<DrillState> {
+export async function handler(event: DrillEvent): Promise<DrillState | JanitorResult> {
   client = client ?? new RDSClient({});
   return runStep(client, configFromEnvironment(process.env), event, new Date());
 }

@@ -10,6 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import {
   configFromEnvironment,
   deleteDrillInstance,
+  deleteStaleDrillInstances,
   DrillConfig,
   drillInstanceId,
   findLatestSnapshot,
@@ -95,7 +96,8 @@ describe('startRestore', () => {
     rdsMock.on(RestoreDBInstanceFromDBSnapshotCommand).resolves({});
     const state = await startRestore(rds, config, NOW);
     expect(state).toEqual({
-      drillInstanceId: 'app-db-drill-202611251830',
+      checkedAt: NOW.toISOString(),
+      drillInstanceId: 'app-db-drill-20261125183045',
       snapshotId: 'rds:app-db-2026-11-25',
       snapshotTime: '2026-11-25T03:10:00.000Z',
       status: 'creating',
@@ -103,7 +105,7 @@ describe('startRestore', () => {
       failed: false,
     });
     expect(rdsMock.commandCalls(RestoreDBInstanceFromDBSnapshotCommand)[0].args[0].input).toEqual({
-      DBInstanceIdentifier: 'app-db-drill-202611251830',
+      DBInstanceIdentifier: 'app-db-drill-20261125183045',
       DBSnapshotIdentifier: 'arn:aws:rds:us-east-1:123456789012:snapshot:rds:app-db-2026-11-25',
       DBInstanceClass: 'db.t4g.micro',
       DBSubnetGroupName: 'drill-subnets',
@@ -149,6 +151,7 @@ describe('instanceState', () => {
       secretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1',
       ready: true,
       failed: false,
+      checkedAt: expect.stringMatching(/^\d{4}-/),
     });
   });
 
@@ -236,6 +239,69 @@ describe('deleteDrillInstance', () => {
   });
 });
 
+describe('deleteDrillInstance while RDS cannot delete yet', () => {
+  test.each(['creating', 'modifying', 'backing-up'])('waits (no delete call) while the instance is %s', async (status) => {
+    rdsMock.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceStatus: status, TagList: [{ Key: 'ebkit:restore-drill', Value: 'app-db' }] }] });
+    const state = await deleteDrillInstance(rds, config, 'app-db-drill-1');
+    expect(state.status).toBe(status);
+    expect(rdsMock.commandCalls(DeleteDBInstanceCommand)).toHaveLength(0);
+  });
+
+  test('waits when RDS refuses the delete because the instance became busy', async () => {
+    rdsMock.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceStatus: 'available', TagList: [{ Key: 'ebkit:restore-drill', Value: 'app-db' }] }] });
+    const busy = new Error('Instance is in modifying state');
+    busy.name = 'InvalidDBInstanceStateFault';
+    rdsMock.on(DeleteDBInstanceCommand).rejects(busy);
+    expect((await deleteDrillInstance(rds, config, 'app-db-drill-1')).status).toBe('available');
+  });
+
+  test('reports deleted when the instance disappears between describe and delete', async () => {
+    rdsMock.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceStatus: 'available', TagList: [{ Key: 'ebkit:restore-drill', Value: 'app-db' }] }] });
+    rdsMock.on(DeleteDBInstanceCommand).rejects(notFound());
+    expect((await deleteDrillInstance(rds, config, 'app-db-drill-1')).status).toBe('deleted');
+  });
+});
+
+describe('deleteStaleDrillInstances (the janitor)', () => {
+  const tag = [{ Key: 'ebkit:restore-drill', Value: 'app-db' }];
+  const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3600_000);
+
+  test('deletes tagged drill instances older than the bound, and nothing else', async () => {
+    rdsMock.on(DescribeDBInstancesCommand, { Marker: undefined }).resolves({
+      DBInstances: [
+        { DBInstanceIdentifier: 'app-db-drill-old', DBInstanceStatus: 'available', InstanceCreateTime: hoursAgo(9), TagList: tag },
+        { DBInstanceIdentifier: 'app-db-drill-young', DBInstanceStatus: 'creating', InstanceCreateTime: hoursAgo(1), TagList: tag },
+        { DBInstanceIdentifier: 'app-db', DBInstanceStatus: 'available', InstanceCreateTime: hoursAgo(900), TagList: tag },
+      ],
+      Marker: 'p2',
+    });
+    rdsMock.on(DescribeDBInstancesCommand, { Marker: 'p2' }).resolves({
+      DBInstances: [
+        { DBInstanceIdentifier: 'app-db-drill-untagged', DBInstanceStatus: 'available', InstanceCreateTime: hoursAgo(20), TagList: [] },
+        { DBInstanceIdentifier: 'app-db-drill-going', DBInstanceStatus: 'deleting', InstanceCreateTime: hoursAgo(20), TagList: tag },
+      ],
+    });
+    rdsMock.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'app-db-drill-old' }).resolves({
+      DBInstances: [{ DBInstanceIdentifier: 'app-db-drill-old', DBInstanceStatus: 'available', TagList: tag }],
+    });
+    rdsMock.on(DeleteDBInstanceCommand).resolves({});
+    const result = await runStep(rds, { ...config, staleAfterMinutes: 480 }, { step: 'janitor' }, NOW);
+    expect(result).toEqual({ deleted: ['app-db-drill-old'], kept: ['app-db-drill-young', 'app-db-drill-going'] });
+    expect(rdsMock.commandCalls(DeleteDBInstanceCommand).map((c) => c.args[0].input.DBInstanceIdentifier)).toEqual(['app-db-drill-old']);
+  });
+
+  test('keeps a stale instance RDS cannot delete yet, for its next run', async () => {
+    rdsMock.on(DescribeDBInstancesCommand).resolves({
+      DBInstances: [{ DBInstanceIdentifier: 'app-db-drill-old', DBInstanceStatus: 'modifying', InstanceCreateTime: hoursAgo(9), TagList: tag }],
+    });
+    expect(await deleteStaleDrillInstances(rds, { ...config, staleAfterMinutes: 480 }, NOW)).toEqual({ deleted: [], kept: ['app-db-drill-old'] });
+  });
+
+  test('refuses to run without a bound', async () => {
+    await expect(deleteStaleDrillInstances(rds, config, NOW)).rejects.toThrow(/STALE_AFTER_MINUTES/);
+  });
+});
+
 describe('runStep and handler', () => {
   test('dispatches each step', async () => {
     rdsMock.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceStatus: 'modifying' }] });
@@ -246,7 +312,17 @@ describe('runStep and handler', () => {
     expect(await runStep(rds, config, { step: 'cleanup', drillInstanceId: 'app-db-drill-1' }, NOW)).toMatchObject({ status: 'deleted' });
     rdsMock.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [{ DBSnapshotIdentifier: 's', Status: 'available', SnapshotCreateTime: NOW }] });
     rdsMock.on(RestoreDBInstanceFromDBSnapshotCommand).resolves({});
-    expect(await runStep(rds, config, { step: 'start' }, NOW)).toMatchObject({ drillInstanceId: 'app-db-drill-202611251830' });
+    expect(await runStep(rds, config, { step: 'start' }, NOW)).toMatchObject({ drillInstanceId: 'app-db-drill-20261125183045' });
+    expect(await runStep(rds, config, { step: 'start', drillInstanceId: 'app-db-drill-0a1b2c3d4e5f', executionId: 'arn:exec' }, NOW))
+      .toMatchObject({ drillInstanceId: 'app-db-drill-0a1b2c3d4e5f' });
+    expect(rdsMock.commandCalls(RestoreDBInstanceFromDBSnapshotCommand)[1].args[0].input.Tags).toEqual([
+      { Key: 'ebkit:restore-drill', Value: 'app-db' }, { Key: 'ebkit:restore-drill-execution', Value: 'arn:exec' },
+    ]);
+  });
+
+  test('refuses to restore into an identifier outside the drill prefix', async () => {
+    await expect(runStep(rds, config, { step: 'start', drillInstanceId: 'app-db' }, NOW)).rejects.toThrow(/refusing to restore into app-db/);
+    expect(rdsMock.commandCalls(RestoreDBInstanceFromDBSnapshotCommand)).toHaveLength(0);
   });
 
   test('fails on an unknown step or a missing instance id', async () => {
@@ -265,8 +341,10 @@ describe('runStep and handler', () => {
     expect(() => configFromEnvironment({ SOURCE_INSTANCE_ID: 'app-db' })).toThrow(/environment variable DRILL_PREFIX is not set/);
   });
 
-  test('names drill instances by the minute they start', () => {
-    expect(drillInstanceId('x-drill', new Date('2027-01-02T03:04:59Z'))).toBe('x-drill-202701020304');
+  test('names drill instances by the execution\'s suffix, else by the second they start', () => {
+    expect(drillInstanceId('x-drill', new Date('2027-01-02T03:04:59Z'))).toBe('x-drill-20270102030459');
+    expect(drillInstanceId('x-drill', NOW, '0a1b2c3d4e5f')).toBe('x-drill-0a1b2c3d4e5f');
+    expect(() => drillInstanceId('x-drill', NOW, 'Bad-Suffix')).toThrow(/invalid drill instance suffix/);
   });
 
   test('runs a step from the Lambda entry point', async () => {
