@@ -69,6 +69,7 @@ export class ReferenceApp extends awscdk.AwsCdkTypeScriptApp {
         ...options.packages.map((p) => `${p.package.packageName}@^${p.ownVersion}`),
         // The rule packs run as validation plugins of the app itself.
         `cdk-nag@${VERSIONS.cdkNag}`,
+        `cdk-preflight@${VERSIONS.cdkPreflight}`,
       ],
     });
     pinDevDeps(this, [

@@ -43,6 +43,7 @@ export class TestingPackage extends typescript.TypeScriptProject {
     this.package.addField('private', true);
     this.package.addVersion(this.ownVersion);
     this.addPeerDeps(`aws-cdk-lib@^${VERSIONS.awsCdkLib}`, `constructs@^${VERSIONS.constructs}`, `cdk-nag@${VERSIONS.cdkNag}`);
+    this.addDeps(`cdk-preflight@${VERSIONS.cdkPreflight}`);
     pinDevDeps(this, COMMON_DEV_DEPS);
     noLocalInstall(this);
   }

@@ -28,6 +28,8 @@ export const VERSIONS = {
   projen: '0.103.25',
   commitAndTagVersion: '^13',
   cdkNag: '3.0.2',
+  /** CloudFormation deploy-time rule pack (enforce mode); needs aws-cdk-lib >= 2.267. */
+  cdkPreflight: '0.0.143',
   typesNode: '^20',
   tsNode: '^10.9.2',
   esbuild: '^0.28.2',

@@ -1,10 +1,12 @@
 import { App, AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
+import { Preflight } from 'cdk-preflight';
 
 /**
  * The CDK app with the security rule packs registered as validation plugins:
  * a finding that is not acknowledged (with a reason, on the construct that
- * causes it) fails the synth, and the report lands in cdk.out.
+ * causes it) fails the synth, and the report lands in cdk.out. cdk-preflight
+ * (enforce mode) fails it on CloudFormation constraints the schemas miss.
  */
 export function createReferenceApp(props: AppProps = {}): App {
   const app = new App(props);
@@ -13,5 +15,6 @@ export function createReferenceApp(props: AppProps = {}): App {
     new HIPAASecurityChecks(app),
     new NIST80053R5Checks(app),
   );
+  Preflight.apply(app, { enforce: true });
   return app;
 }

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Stack, Validations } from 'aws-cdk-lib';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { createReferenceApp } from '../src/app';
 
@@ -47,5 +48,25 @@ describe('createReferenceApp', () => {
     }
     expect(() => app.synth()).not.toThrow();
     expect(process.exitCode ?? 0).toBe(exitCode ?? 0);
+  });
+
+  test('fails the synth when cdk-preflight finds a deploy-time defect', () => {
+    // GIVEN a CAA record with a tag Route 53 refuses at deploy time ('issuer')
+    const dir = outdir();
+    const app = createReferenceApp({ outdir: dir });
+    const stack = new Stack(app, 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
+    new route53.CfnRecordSet(stack, 'Caa', {
+      hostedZoneId: 'Z1', name: 'example.com.', type: 'CAA', ttl: '300', resourceRecords: ['0 issuer "amazon.com"'],
+    });
+    // WHEN
+    let failed = false;
+    try {
+      app.synth();
+    } catch {
+      failed = true;
+    }
+    // THEN
+    expect(failed || process.exitCode === 1).toBe(true);
+    expect(fs.readFileSync(path.join(dir, 'validation-report.json'), 'utf8')).toMatch(/pf-route53-caa-tag-enum/);
   });
 });

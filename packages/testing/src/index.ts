@@ -3,3 +3,4 @@ export * from './nag';
 export * from './template';
 export * from './postgres';
 export * from './aws-sim';
+export * from './preflight';
