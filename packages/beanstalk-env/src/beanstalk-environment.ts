@@ -521,6 +521,7 @@ const PATH_PATTERN = /^\/[A-Za-z0-9_\-.$/~"'@:+&*?]{0,127}$/;
 const SECRET_LOOKING_KEY = /PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY|CREDENTIAL/i;
 const UPDATE_WINDOW = '^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01][0-9]|2[0-3]):[0-5][0-9]$';
 const LOG_RETENTION_DAYS = RETENTION_DAYS.map(Number);
+const ISO_TIMESTAMP = '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?Z$';
 
 /**
  * An Elastic Beanstalk web server environment in a VPC: by default an
@@ -609,7 +610,8 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
       'must be 4 to 40 letters, digits and hyphens, not starting or ending with a hyphen', props.environmentName);
     errors.checkPattern('cnamePrefix', '^[a-zA-Z0-9][a-zA-Z0-9-]{2,61}[a-zA-Z0-9]$',
       'must be 4 to 63 letters, digits and hyphens, not starting or ending with a hyphen', props.cnamePrefix);
-    errors.checkPattern('healthCheckPath', '^/', "must start with '/'", healthCheckPath);
+    errors.checkPattern('healthCheckPath', '^/[\\x21-\\x7e]{0,1023}$', "must start with '/' (a path of up to 1024 printable characters, no spaces)",
+      healthCheckPath);
     errors.check(props.healthCheckMatcher === undefined || Token.isUnresolved(props.healthCheckMatcher)
       || OptionCatalog.check('aws:elasticbeanstalk:environment:process:default', 'MatcherHTTPCode', props.healthCheckMatcher) === undefined,
     'healthCheckMatcher', props.healthCheckMatcher, "must be HTTP codes from 200 to 499 such as '200', '200,302' or '200-299'");
@@ -688,7 +690,9 @@ export class BeanstalkEnvironment extends Construct implements ec2.IConnectable 
       const problem = OptionCatalog.check(raw.namespace, raw.optionName, raw.value);
       errors.check(problem === undefined, 'optionSettings', `${raw.namespace} ${raw.optionName}`, `is invalid: ${problem}`);
     }
-    validateInstanceArchitectures(errors, instanceTypes);
+    validateInstanceArchitectures(errors, instanceTypes, props.platform);
+    validatePlatform(errors, props.platform, Stack.of(this).region);
+    validateSweep(errors, props, loadBalanced, managedUpdates, rootVolumeSize, environmentVariables, Stack.of(this).region);
     const region = Stack.of(this).region;
     if (props.certificate) {
       const problem = certificateArnProblem(props.certificate.certificateArn, Token.isUnresolved(region) ? undefined : region);
@@ -1306,7 +1310,7 @@ function validateScheduledAction(errors: PropsErrors, action: ScheduledAction): 
 }
 
 /** All instance types share one CPU architecture: Elastic Beanstalk launches one AMI for all of them. */
-function validateInstanceArchitectures(errors: PropsErrors, instanceTypes: ec2.InstanceType[]): void {
+function validateInstanceArchitectures(errors: PropsErrors, instanceTypes: ec2.InstanceType[], platform: Platform): void {
   const byArchitecture = new Map<string, string[]>();
   for (const type of instanceTypes) {
     const name = type.toString();
@@ -1322,10 +1326,92 @@ function validateInstanceArchitectures(errors: PropsErrors, instanceTypes: ec2.I
     }
     byArchitecture.set(architecture, [...(byArchitecture.get(architecture) ?? []), name]);
   }
+  const windows = /Windows/i.test(platform.solutionStackName ?? platform.platformArn ?? '');
+  const arm = byArchitecture.get(ec2.InstanceArchitecture.ARM_64);
+  if (windows && arm && !Token.isUnresolved(platform.solutionStackName ?? platform.platformArn ?? '')) {
+    errors.add('instanceTypes', arm.join(','), 'are Graviton (arm64) types: Windows Server platforms run on x86_64 instance types only');
+  }
   if (byArchitecture.size > 1) {
     const groups = [...byArchitecture].map(([arch, names]) => `${arch}: ${names.join(', ')}`).join('; ');
     errors.add('instanceTypes', instanceTypes.map(String).join(','), `mix CPU architectures (${groups}): the environment runs one `
       + 'platform AMI, built for one architecture, so every instance type must share it (use only Graviton or only x86 types)');
+  }
+}
+
+/** A solution stack name reads `64bit <OS> v<version> running <runtime>`; a platform ARN is of the stack's region. */
+function validatePlatform(errors: PropsErrors, platform: Platform, region: string): void {
+  errors.checkPattern('platform', '^(32|64)bit .+ running .+$',
+    "must be a solution stack name such as '64bit Amazon Linux 2023 v6.6.4 running Node.js 22' (aws elasticbeanstalk list-available-solution-stacks)",
+    platform.solutionStackName);
+  const arn = platform.platformArn;
+  if (arn === undefined || Token.isUnresolved(arn)) {
+    return;
+  }
+  const m = /^arn:aws[a-z-]*:elasticbeanstalk:([a-z0-9-]+):[0-9]{0,12}:platform\/.+\/[0-9.]+$/.exec(arn);
+  errors.check(m !== null, 'platform', arn, 'must be an Elastic Beanstalk platform ARN (arn:aws:elasticbeanstalk:<region>::platform/<name>/<version>)');
+  errors.check(m === null || Token.isUnresolved(region) || m[1] === region, 'platform', arn,
+    `is a platform of ${m?.[1]}: an environment in ${region} needs a platform ARN of its own region`);
+}
+
+/**
+ * What Elastic Beanstalk, EC2 and Elastic Load Balancing refuse (or silently
+ * drop) for the remaining props: checked before any child is created.
+ */
+function validateSweep(errors: PropsErrors, props: BeanstalkEnvironmentProps, loadBalanced: boolean, managedUpdates: boolean,
+  rootVolumeSize: number, environmentVariables: { [key: string]: string }, region: string): void {
+  if (!loadBalanced) {
+    errors.check(props.internalLoadBalancer === undefined, 'internalLoadBalancer', props.internalLoadBalancer,
+      'needs a load balancer: a single-instance environment has none');
+  }
+  if (!managedUpdates) {
+    const managed: [string, any][] = [['managedUpdateWindow', props.managedUpdateWindow], ['managedUpdateLevel', props.managedUpdateLevel],
+      ['instanceRefresh', props.instanceRefresh]];
+    for (const [prop, value] of managed) {
+      errors.check(value === undefined, prop, value, 'configures managed updates, which managedUpdates false turns off');
+    }
+  }
+  // gp3: at most 500 IOPS per GiB, and 0.25 MiB/s of throughput per provisioned IOPS
+  const iops = props.rootVolumeIops ?? 3000;
+  if (props.rootVolumeIops !== undefined && !PropsErrors.isUnresolved(rootVolumeSize)) {
+    errors.check(PropsErrors.isUnresolved(iops) || iops <= 500 * rootVolumeSize, 'rootVolumeIops', iops,
+      `must be at most 500 per GiB of rootVolumeSize (${rootVolumeSize} GiB: ${500 * rootVolumeSize})`);
+  }
+  if (props.rootVolumeThroughput !== undefined && !PropsErrors.isUnresolved(iops)) {
+    errors.check(props.rootVolumeThroughput <= iops / 4, 'rootVolumeThroughput', props.rootVolumeThroughput,
+      `must be at most a quarter of the IOPS in MiB/s (${iops} IOPS: ${iops / 4})`);
+  }
+  if (props.accessLogsPrefix !== undefined && !Token.isUnresolved(props.accessLogsPrefix)) {
+    errors.check(!props.accessLogsPrefix.startsWith('/') && !props.accessLogsPrefix.endsWith('/') && !/AWSLogs/i.test(props.accessLogsPrefix),
+      'accessLogsPrefix', props.accessLogsPrefix, "must not start or end with '/' nor contain AWSLogs (Elastic Load Balancing adds /AWSLogs/ itself)");
+  }
+  const bucketRegion = props.accessLogsBucket?.env.region;
+  errors.check(bucketRegion === undefined || Token.isUnresolved(bucketRegion) || Token.isUnresolved(region) || bucketRegion === region,
+    'accessLogsBucket', props.accessLogsBucket?.node.path, `is in ${bucketRegion}: the load balancer writes access logs only to a bucket of its own region (${region})`);
+  let size = 0;
+  let sizeKnown = true;
+  for (const [key, value] of Object.entries(environmentVariables)) {
+    errors.checkPattern('environmentVariables', '^[A-Za-z0-9_.:/+\\\\@-]+$', 'must be a name of letters, digits and _ . : / + \\ - @', key);
+    sizeKnown = sizeKnown && !Token.isUnresolved(value);
+    size += Buffer.byteLength(`${key}=${value}`);
+  }
+  errors.check(!sizeKnown || size <= 4096, 'environmentVariables', `${size} bytes`,
+    'must total at most 4096 bytes of name=value: move large values to environmentSecrets or environmentParameters');
+  const latencyMs = props.alarmLatencyThreshold?.toMilliseconds({ integral: false });
+  errors.check(latencyMs === undefined || PropsErrors.isUnresolved(latencyMs) || (Number.isInteger(latencyMs) && latencyMs > 0), 'alarmLatencyThreshold',
+    props.alarmLatencyThreshold?.toHumanString(), 'must be a whole number of milliseconds above 0');
+  const names = new Set<string>();
+  for (const action of props.scheduledActions ?? []) {
+    errors.check(!names.has(action.name), `scheduledActions[${action.name}].name`, action.name, 'is the name of another scheduled action');
+    names.add(action.name);
+    for (const [field, value] of [['startTime', action.startTime], ['endTime', action.endTime]]) {
+      errors.checkPattern(`scheduledActions[${action.name}].${field}`, ISO_TIMESTAMP, 'must be an ISO 8601 UTC timestamp such as 2026-12-24T22:00:00Z', value);
+    }
+    const start = action.startTime && !Token.isUnresolved(action.startTime) ? Date.parse(action.startTime) : NaN;
+    const end = action.endTime && !Token.isUnresolved(action.endTime) ? Date.parse(action.endTime) : NaN;
+    errors.check(isNaN(start) || isNaN(end) || end > start, `scheduledActions[${action.name}].endTime`, action.endTime,
+      `must be after startTime (${action.startTime})`);
+    errors.check(action.endTime === undefined || action.recurrence !== undefined, `scheduledActions[${action.name}].endTime`, action.endTime,
+      'ends a recurring action: give a recurrence too');
   }
 }
 

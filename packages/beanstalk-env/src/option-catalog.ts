@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
-import { CATALOG, CATALOG_RETRIEVED, CATALOG_SOURCE, CatalogNamespace, CatalogOption } from './private/catalog-data';
+import { CATALOG, CATALOG_RETRIEVED, CATALOG_SOURCE, CatalogOption, findCatalogNamespace as findNamespace } from './private/catalog-data';
+import { didYouMean } from './private/suggest';
 
 /**
  * The catalog of valid Elastic Beanstalk option settings shipped with this
@@ -37,7 +38,7 @@ export class OptionCatalog {
     }
     const ns = findNamespace(namespace);
     if (!ns) {
-      return `namespace '${namespace}' is not in the option catalog`;
+      return `namespace '${namespace}' is not in the option catalog${didYouMean(namespace, namespaceCandidates(namespace))}`;
     }
     if (ns.anyOption) {
       return ns.optionPattern && !new RegExp(ns.optionPattern).test(optionName)
@@ -46,7 +47,7 @@ export class OptionCatalog {
     }
     const option = ns.options[optionName];
     if (!option) {
-      return `option '${optionName}' is not in namespace '${namespace}' of the option catalog`;
+      return `option '${optionName}' is not in namespace '${namespace}' of the option catalog${didYouMean(optionName, Object.keys(ns.options))}`;
     }
     if (option.deprecated) {
       return `option '${optionName}' of '${namespace}' is deprecated: ${option.deprecated}`;
@@ -65,14 +66,10 @@ export class OptionCatalog {
   private constructor() {}
 }
 
-function findNamespace(namespace: string): CatalogNamespace | undefined {
-  return CATALOG.find((ns) => {
-    if (ns.namespace.endsWith(':<name>')) {
-      const prefix = ns.namespace.substring(0, ns.namespace.length - '<name>'.length);
-      return namespace.startsWith(prefix) && /^[A-Za-z0-9_.-]+$/.test(namespace.substring(prefix.length));
-    }
-    return ns.namespace === namespace;
-  });
+/** Catalog namespaces to suggest for a misspelt one, `<name>` filled with the given name's last part. */
+function namespaceCandidates(namespace: string): string[] {
+  const last = namespace.substring(namespace.lastIndexOf(':') + 1);
+  return CATALOG.map((ns) => (ns.namespace.endsWith(':<name>') ? ns.namespace.replace('<name>', last) : ns.namespace));
 }
 
 function checkValue(option: CatalogOption, value: string): string | undefined {
@@ -111,24 +108,47 @@ function checkValue(option: CatalogOption, value: string): string | undefined {
       });
       return ok ? undefined : `value '${value}' must be HTTP codes (e.g. 200 or 200-299, comma-separated) between ${option.min} and ${option.max}`;
     }
-    case 'list':
-      if (option.maxItems !== undefined && value.split(',').length > option.maxItems) {
+    case 'json':
+      try {
+        JSON.parse(value);
+        return undefined;
+      } catch (e) {
+        return `value must be a JSON document (${(e as Error).message})`;
+      }
+    case 'list': {
+      const items = value.split(',').map((v) => v.trim());
+      if (option.maxItems !== undefined && items.length > option.maxItems) {
         return `value '${value}' must be a comma-separated list of at most ${option.maxItems} items`;
       }
       if (option.values) {
-        const bad = value.split(',').map((v) => v.trim()).filter((v) => !option.values!.includes(v));
-        return bad.length ? `value '${value}' must be a comma-separated list of ${option.values.join(', ')}` : undefined;
+        const bad = items.filter((v) => !option.values!.includes(v));
+        return bad.length ? `value '${value}' must be a comma-separated list of ${option.values.join(', ')}${caseHint(bad[0], option.values)}` : undefined;
+      }
+      if (option.itemPattern) {
+        const bad = items.find((v) => !Token.isUnresolved(v) && !new RegExp(option.itemPattern!).test(v));
+        return bad !== undefined ? `item '${bad}' of '${value}' must be ${option.itemPatternDescription}` : undefined;
       }
       return undefined;
+    }
     default:
-      if (option.values && !option.values.includes(value)) {
-        return `value '${value}' must be one of ${option.values.join(', ')}`;
+      if (option.values && !matchesValue(option, value)) {
+        return `value '${value}' must be one of ${option.values.join(', ')}${caseHint(value, option.values)}`;
       }
-      if (option.pattern && !new RegExp(option.pattern).test(value)) {
+      if (option.pattern && !new RegExp(option.pattern, option.ignoreCase ? 'i' : '').test(value)) {
         return `value '${value}' must be ${option.patternDescription}`;
       }
       return undefined;
   }
+}
+
+function matchesValue(option: CatalogOption, value: string): boolean {
+  return option.ignoreCase ? option.values!.some((v) => v.toLowerCase() === value.toLowerCase()) : option.values!.includes(value);
+}
+
+/** ` (case matters: 'application', not 'Application')` when the value differs from an allowed one only in case. */
+function caseHint(value: string, values: readonly string[]): string {
+  const same = values.find((v) => v.toLowerCase() === value.toLowerCase());
+  return same !== undefined ? ` (case matters: '${same}', not '${value}')` : didYouMean(value, values);
 }
 
 /** The seconds of an ISO 8601 duration such as `PT1H30M`, or `undefined` when it is not one. */

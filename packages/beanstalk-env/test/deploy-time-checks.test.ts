@@ -1,4 +1,4 @@
-import { App, Stack, Token } from 'aws-cdk-lib';
+import { App, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -178,5 +178,98 @@ describe('SharedLoadBalancer certificates and subnets', () => {
       (stack) => new ec2.Vpc(stack, 'OneAz', { availabilityZones: ['us-east-1a'], natGateways: 1 })))
       .toThrow("Stack/SharedAlb: vpc ('Stack/OneAz') has its Public subnets in 1 availability zone(s) (us-east-1a): "
         + 'an application load balancer needs subnets in at least two');
+  });
+});
+
+describe('sweep: what the services refuse for the other props', () => {
+  const fails: [string, Partial<BeanstalkEnvironmentProps>, string | RegExp][] = [
+    ['internalLoadBalancer on a single instance', { environmentType: EnvironmentType.SINGLE_INSTANCE, internalLoadBalancer: true },
+      'Stack/Web: internalLoadBalancer (true) needs a load balancer: a single-instance environment has none'],
+    ['instanceRefresh without managed updates', { managedUpdates: false, instanceRefresh: true },
+      'Stack/Web: instanceRefresh (true) configures managed updates, which managedUpdates false turns off'],
+    ['more than 500 IOPS per GiB', { rootVolumeSize: 10, rootVolumeIops: 6000 },
+      'Stack/Web: rootVolumeIops (6000) must be at most 500 per GiB of rootVolumeSize (10 GiB: 5000)'],
+    ['throughput above a quarter of the IOPS', { rootVolumeThroughput: 800 },
+      'Stack/Web: rootVolumeThroughput (800) must be at most a quarter of the IOPS in MiB/s (3000 IOPS: 750)'],
+    ['a health check path with a space', { healthCheckPath: '/health check' },
+      "Stack/Web: healthCheckPath ('/health check') must start with '/' (a path of up to 1024 printable characters, no spaces)"],
+    ['an access logs prefix with AWSLogs', { accessLogsPrefix: 'web/AWSLogs' }, /accessLogsPrefix \('web\/AWSLogs'\) must not start or end with '\/' nor contain AWSLogs/],
+    ['an environment variable name with a space', { environmentVariables: { 'MY VAR': 'x' } },
+      /environmentVariables \('MY VAR'\) must be a name of letters, digits/],
+    ['environment variables over 4096 bytes', { environmentVariables: { BIG: 'x'.repeat(4093) } },
+      "Stack/Web: environmentVariables ('4097 bytes') must total at most 4096 bytes of name=value"],
+    ['a latency threshold of a fraction of a millisecond', { alarmLatencyThreshold: Duration.millis(0.5) },
+      "Stack/Web: alarmLatencyThreshold ('0.5 millis') must be a whole number of milliseconds above 0"],
+    ['two scheduled actions of one name', {
+      scheduledActions: [{ name: 'night', minInstances: 1, recurrence: '0 22 * * *' }, { name: 'night', minInstances: 2, recurrence: '0 6 * * *' }],
+    }, "Stack/Web: scheduledActions[night].name ('night') is the name of another scheduled action"],
+    ['a start time that is not ISO 8601', { scheduledActions: [{ name: 'sale', minInstances: 4, startTime: '24/12/2026 22:00' }] },
+      /scheduledActions\[sale\].startTime \('24\/12\/2026 22:00'\) must be an ISO 8601 UTC timestamp/],
+    ['an end time before the start time', {
+      scheduledActions: [{ name: 'sale', minInstances: 4, recurrence: '0 8 * * *', startTime: '2026-12-24T00:00:00Z', endTime: '2026-12-01T00:00:00Z' }],
+    }, /scheduledActions\[sale\].endTime \('2026-12-01T00:00:00Z'\) must be after startTime/],
+    ['a solution stack name that is not one', { platform: Platform.fromSolutionStack('Node.js 22') },
+      /platform \('Node.js 22'\) must be a solution stack name such as/],
+    ['a platform ARN of another region', {
+      platform: Platform.fromPlatformArn('arn:aws:elasticbeanstalk:eu-west-1::platform/Node.js 22 running on 64bit Amazon Linux 2023/6.6.4'),
+    }, /is a platform of eu-west-1: an environment in us-east-1 needs a platform ARN of its own region/],
+    ['Graviton types on Windows', {
+      platform: Platform.fromSolutionStack('64bit Windows Server 2022 v2.16.0 running IIS 10.0'), instanceTypes: [t('m7g.large')],
+    }, "Stack/Web: instanceTypes ('m7g.large') are Graviton (arm64) types: Windows Server platforms run on x86_64 instance types only"],
+  ];
+  test.each(fails)('rejects %s', (_, props, message) => {
+    expect(() => build(props)).toThrow(message);
+  });
+
+  const passes: [string, Partial<BeanstalkEnvironmentProps>][] = [
+    ['internalLoadBalancer on a load-balanced environment', { internalLoadBalancer: true }],
+    ['managed update settings with managed updates', { instanceRefresh: true, managedUpdateWindow: 'Tue:09:00' }],
+    ['IOPS within 500 per GiB and throughput within a quarter of them', { rootVolumeSize: 20, rootVolumeIops: 10000, rootVolumeThroughput: 1000 }],
+    ['a path with a query', { healthCheckPath: '/health?deep=1' }],
+    ['an access logs prefix', { accessLogsPrefix: 'web/prod' }],
+    ['environment variables within 4096 bytes', { environmentVariables: { 'BIG': 'x'.repeat(4080), 'app.mode': 'on' } }],
+    ['a whole number of milliseconds', { alarmLatencyThreshold: Duration.millis(1500) }],
+    ['scheduled actions of distinct names and ISO times', {
+      scheduledActions: [{ name: 'night', minInstances: 1, recurrence: '0 22 * * *', startTime: '2026-12-01T00:00:00Z', endTime: '2026-12-24T00:00:00Z' },
+        { name: 'day', minInstances: 2, recurrence: '0 6 * * *' }],
+    }],
+    ['a platform ARN of the stack\'s region', {
+      platform: Platform.fromPlatformArn('arn:aws:elasticbeanstalk:us-east-1::platform/Node.js 22 running on 64bit Amazon Linux 2023/6.6.4'),
+    }],
+    ['x86 types on Windows', { platform: Platform.fromSolutionStack('64bit Windows Server 2022 v2.16.0 running IIS 10.0'), instanceTypes: [t('m7i.large')] }],
+  ];
+  test.each(passes)('accepts %s', (_, props) => {
+    expect(() => build(props)).not.toThrow();
+  });
+});
+
+describe('duplicate raw settings name the value and who set it first', () => {
+  test('an option the construct manages without a prop', () => {
+    const { stack, environment } = build();
+    environment.addOptionSetting('aws:elasticbeanstalk:hostmanager', 'LogPublicationControl', 'false');
+    expect(() => Template.fromStack(stack)).toThrow("Stack/Web: optionSettings (aws:elasticbeanstalk:hostmanager LogPublicationControl='false') "
+      + "is already set to 'true': the construct manages it (no prop changes it); remove the raw setting");
+  });
+
+  test('an earlier raw setting', () => {
+    const { stack, environment } = build();
+    environment.addOptionSetting('aws:elasticbeanstalk:environment:proxy', 'ProxyServer', 'nginx');
+    environment.addOptionSetting('aws:elasticbeanstalk:environment:proxy', 'ProxyServer', 'apache');
+    expect(() => Template.fromStack(stack)).toThrow("Stack/Web: optionSettings (aws:elasticbeanstalk:environment:proxy ProxyServer='apache') "
+      + "is already set by an earlier raw setting, to 'nginx'; keep one of them");
+  });
+
+  test('a value known at deploy time is not printed', () => {
+    const { stack, environment } = build();
+    environment.addOptionSetting('aws:ec2:vpc', 'VPCId', 'vpc-0123456789abcdef0');
+    expect(() => Template.fromStack(stack)).toThrow("Stack/Web: optionSettings (aws:ec2:vpc VPCId='vpc-0123456789abcdef0') "
+      + 'is already set to a value known at deploy time: the typed prop vpc sets it; use vpc instead');
+  });
+});
+
+describe('did-you-mean on a misspelt raw setting', () => {
+  test('names the option meant', () => {
+    expect(() => build({ optionSettings: [{ namespace: 'aws:elasticbeanstalk:environment:proxy', optionName: 'ProxyServers', value: 'nginx' }] }))
+      .toThrow(/option 'ProxyServers' is not in namespace 'aws:elasticbeanstalk:environment:proxy' of the option catalog \(did you mean 'ProxyServer'\?\)/);
   });
 });

@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import { OptionCatalog } from '../src';
 
 describe('OptionCatalog', () => {
@@ -104,11 +105,66 @@ describe('OptionCatalog', () => {
   });
 
   test('states its source and date', () => {
-    expect(OptionCatalog.RETRIEVED).toBe('2026-11-25');
+    expect(OptionCatalog.RETRIEVED).toBe('2026-12-04');
     expect(OptionCatalog.SOURCE).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/elasticbeanstalk\//);
     expect(OptionCatalog.RETRIEVED).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const json = OptionCatalog.toJson();
     expect(json.namespaces.length).toBeGreaterThan(20);
     expect(json.source).toBe(OptionCatalog.SOURCE);
+  });
+});
+
+describe('option values (2026-12-04: patterns, JSON, case, did-you-mean)', () => {
+  test.each([
+    ['aws:ec2:vpc', 'VPCId', 'vpc-12', /must be a VPC ID/],
+    ['aws:ec2:vpc', 'Subnets', 'subnet-0123abcd,subnet_2', /item 'subnet_2' of 'subnet-0123abcd,subnet_2' must be a subnet ID/],
+    ['aws:elbv2:loadbalancer', 'SecurityGroups', 'sg-0123abcd,web', /item 'web' .* must be a security group ID/],
+    ['aws:ec2:instances', 'InstanceTypes', 't3.small,t3small', /item 't3small' .* must be an instance type/],
+    ['aws:elbv2:listener:443', 'SSLCertificateArns', 'arn:aws:s3:::bucket', /must be the ARN of an ACM certificate or IAM server certificate/],
+    ['aws:elbv2:listener:443', 'SSLPolicy', 'TLS13', /must be an ELB security policy name/],
+    ['aws:elbv2:listener:443', 'Protocol', 'https', /must be one of HTTP, HTTPS, TCP \(case matters: 'HTTPS', not 'https'\)/],
+    ['aws:elasticbeanstalk:environment', 'LoadBalancerType', 'Application', /case matters: 'application', not 'Application'/],
+    ['aws:elasticbeanstalk:command', 'DeploymentPolicy', 'Rollling', /must be one of .* \(did you mean 'Rolling'\?\)/],
+    ['aws:elasticbeanstalk:healthreporting:system', 'ConfigDocument', '{"Version": 1,', /must be a JSON document/],
+    ['aws:autoscaling:scheduledaction', 'StartTime', 'tomorrow', /must be an ISO 8601 timestamp/],
+    ['aws:elbv2:loadbalancer', 'SharedLoadBalancer', 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/nlb/1',
+      /must be the ARN of an application load balancer/],
+    ['aws:elbv2:listenerrule:api', 'HostHeaders', 'a.example.com,b_c.example.com', /item 'b_c.example.com' .* must be a host name/],
+    ['aws:elasticbeanstalk:environment:process:default', 'HealthCheckPath', 'health', /must be a path starting with \//],
+    ['aws:elasticbeanstalk:application', 'Application Healthcheck URL', 'health', /must be a path such as \/health/],
+    ['aws:autoscaling:launchconfiguration', 'ImageId', 'ubuntu', /must be an AMI ID/],
+    ['aws:elasticbeanstalk:environment', 'ServiceRole', 'arn:aws:iam::123:role/x', /must be an IAM role name, path\/name or ARN/],
+  ])('rejects %s %s = %s', (namespace, option, value, message) => {
+    expect(OptionCatalog.check(namespace, option, value)).toMatch(message);
+  });
+
+  test.each([
+    ['aws:ec2:vpc', 'VPCId', 'vpc-0123456789abcdef0'],
+    ['aws:ec2:vpc', 'Subnets', 'subnet-0123abcd, subnet-0123abce'],
+    ['aws:elbv2:listener:443', 'SSLCertificateArns', 'arn:aws:acm:us-east-1:123456789012:certificate/abc,arn:aws:iam::123456789012:server-certificate/x'],
+    ['aws:elbv2:listener:443', 'Protocol', 'TCP'],
+    ['aws:ec2:vpc', 'AssociatePublicIpAddress', 'TRUE'],
+    ['aws:elasticbeanstalk:managedactions', 'PreferredStartTime', 'sun:03:00'],
+    ['aws:elasticbeanstalk:healthreporting:system', 'ConfigDocument', '{"Version":1}'],
+    ['aws:autoscaling:scheduledaction', 'StartTime', '2015-04-28T04:07:2Z'],
+    ['aws:elasticbeanstalk:application', 'Application Healthcheck URL', 'HTTPS:443/health'],
+    ['aws:elasticbeanstalk:application', 'Application Healthcheck URL', ''],
+    ['aws:elasticbeanstalk:environment', 'ServiceRole', 'service-roles/eb'],
+    ['aws:autoscaling:launchconfiguration', 'IamInstanceProfile', 'arn:aws:iam::123456789012:instance-profile/eb'],
+  ])('accepts %s %s = %s', (namespace, option, value) => {
+    expect(OptionCatalog.check(namespace, option, value)).toBeUndefined();
+  });
+
+  test('suggests the namespace or option meant', () => {
+    expect(OptionCatalog.check('aws:elasticbeanstalk:enviroment', 'LoadBalancerType', 'application'))
+      .toMatch(/namespace 'aws:elasticbeanstalk:enviroment' is not in the option catalog \(did you mean 'aws:elasticbeanstalk:environment'\?\)/);
+    expect(OptionCatalog.check('aws:elbv2:listner:443', 'Protocol', 'HTTPS')).toMatch(/did you mean 'aws:elbv2:listener:443'\?/);
+    expect(OptionCatalog.check('aws:autoscaling:asg', 'Minsize', '1')).toMatch(/option 'Minsize' is not in namespace 'aws:autoscaling:asg' of the option catalog \(did you mean 'MinSize'\?\)/);
+    expect(OptionCatalog.check('aws:elbv2:loadbalancer', 'IdleTimeoutSeconds', '30')).not.toMatch(/did you mean/);
+    expect(OptionCatalog.check('aws:nothing:like:it', 'X', 'y')).not.toMatch(/did you mean/);
+  });
+
+  test('does not judge a token value against a pattern', () => {
+    expect(OptionCatalog.check('aws:ec2:vpc', 'VPCId', Token.asString({ resolve: () => 'vpc-1' }))).toBeUndefined();
   });
 });

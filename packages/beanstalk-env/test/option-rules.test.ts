@@ -135,6 +135,47 @@ const CASES: { [rule: string]: { fails: string[]; passes: string[]; message: Reg
     passes: ['aws:autoscaling:updatepolicy:rollingupdate MinInstancesInService=3', 'aws:autoscaling:asg MaxSize=4'],
     message: /MinInstancesInService: must be less than aws:autoscaling:asg MaxSize \(4\)/,
   },
+  'catalog-relations': {
+    fails: ['aws:elasticbeanstalk:managedactions:platformupdate InstanceRefreshEnabled=true'],
+    passes: ['aws:elasticbeanstalk:managedactions:platformupdate InstanceRefreshEnabled=true',
+      'aws:elasticbeanstalk:managedactions ManagedActionsEnabled=true', 'aws:elasticbeanstalk:managedactions PreferredStartTime=Sun:03:00',
+      'aws:elasticbeanstalk:managedactions:platformupdate UpdateLevel=minor', 'aws:elasticbeanstalk:healthreporting:system SystemType=enhanced'],
+    message: /InstanceRefreshEnabled: needs aws:elasticbeanstalk:managedactions ManagedActionsEnabled true: weekly instance replacement is a managed action/,
+  },
+  'protocol-for-load-balancer': {
+    fails: ['aws:elasticbeanstalk:environment LoadBalancerType=application', 'aws:elbv2:listener:443 Protocol=TCP'],
+    passes: ['aws:elasticbeanstalk:environment LoadBalancerType=network', 'aws:elbv2:listener:443 Protocol=TCP'],
+    message: /Protocol: must be HTTP or HTTPS with aws:elasticbeanstalk:environment LoadBalancerType application/,
+  },
+  'network-load-balancer-options': {
+    fails: ['aws:elasticbeanstalk:environment LoadBalancerType=network', 'aws:elasticbeanstalk:environment:process:default HealthCheckInterval=15'],
+    passes: ['aws:elasticbeanstalk:environment LoadBalancerType=network', 'aws:elasticbeanstalk:environment:process:default HealthCheckInterval=30'],
+    message: /HealthCheckInterval: must be 10 or 30 with a network load balancer/,
+  },
+  'managed-security-group-listed': {
+    fails: ['aws:elbv2:loadbalancer ManagedSecurityGroup=sg-0123456789abcdef0', 'aws:elbv2:loadbalancer SecurityGroups=sg-0fedcba9876543210'],
+    passes: ['aws:elbv2:loadbalancer ManagedSecurityGroup=sg-0123456789abcdef0', 'aws:elbv2:loadbalancer SecurityGroups=sg-0fedcba9876543210,sg-0123456789abcdef0'],
+    message: /ManagedSecurityGroup: must also be in aws:elbv2:loadbalancer SecurityGroups/,
+  },
+  'listener-rule-priorities': {
+    fails: ['aws:elbv2:listener:443 Rules=a,b', 'aws:elbv2:listenerrule:a PathPatterns=/a/*', 'aws:elbv2:listenerrule:a Priority=2',
+      'aws:elbv2:listenerrule:b PathPatterns=/b/*', 'aws:elbv2:listenerrule:b Priority=2'],
+    passes: ['aws:elbv2:listener:443 Rules=a,b', 'aws:elbv2:listenerrule:a PathPatterns=/a/*', 'aws:elbv2:listenerrule:a Priority=1',
+      'aws:elbv2:listenerrule:b PathPatterns=/b/*', 'aws:elbv2:listenerrule:b Priority=2'],
+    message: /Priority: \(rule 'b'\) has priority 2, like rule 'a'/,
+  },
+  'listener-rule-condition-count': {
+    fails: ['aws:elbv2:listener:443 Rules=a', 'aws:elbv2:listenerrule:a HostHeaders=a.example.com,b.example.com,c.example.com',
+      'aws:elbv2:listenerrule:a PathPatterns=/a,/b,/c'],
+    passes: ['aws:elbv2:listener:443 Rules=a', 'aws:elbv2:listenerrule:a HostHeaders=a.example.com,b.example.com', 'aws:elbv2:listenerrule:a PathPatterns=/a,/b,/c'],
+    message: /HostHeaders: \(rule 'a'\) has 6 host headers and path patterns/,
+  },
+  'root-volume-iops': {
+    fails: ['aws:autoscaling:launchconfiguration RootVolumeType=gp3', 'aws:autoscaling:launchconfiguration RootVolumeIOPS=1000'],
+    passes: ['aws:autoscaling:launchconfiguration RootVolumeType=io2', 'aws:autoscaling:launchconfiguration RootVolumeIOPS=1000',
+      'aws:autoscaling:launchconfiguration RootVolumeSize=100'],
+    message: /RootVolumeIOPS: must be between 3000 and 16000 for a gp3 root volume/,
+  },
   'classic-and-application': {
     fails: ['aws:elb:policies ConnectionDrainingEnabled=true', 'aws:elbv2:loadbalancer IdleTimeout=60'],
     passes: ['aws:elbv2:loadbalancer IdleTimeout=60'],
@@ -191,5 +232,39 @@ describe('tokens skip only the rules that need their value', () => {
     const list = settings('aws:elbv2:listener:443 Protocol=HTTPS', 'aws:elbv2:listener:443 SSLCertificateArns=arn:aws:acm:eu-west-1:1:certificate/a');
     expect(checkOptionRules(list, {}).problems).toEqual([]);
     expect(problems(list)).toEqual([expect.stringMatching(/^listener-certificate-region: .* is in eu-west-1/)]);
+  });
+});
+
+describe('catalog relations (needs and excludes), each failing and passing', () => {
+  const LC = 'aws:autoscaling:launchconfiguration';
+  const ALB = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/a/1';
+  test.each([
+    [`${LC} RootVolumeIOPS=4000`, `${LC} RootVolumeType=gp2`, [`${LC} RootVolumeType=gp3`], /needs .*RootVolumeType \(one of gp3, io1, io2\)/],
+    [`${LC} RootVolumeThroughput=250`, `${LC} RootVolumeType=io1`, [`${LC} RootVolumeType=gp3`], /needs .*RootVolumeType gp3/],
+    ['aws:ec2:vpc Subnets=subnet-0123abcd', 'aws:ec2:vpc ELBScheme=public', ['aws:ec2:vpc VPCId=vpc-0123abcd'], /needs aws:ec2:vpc VPCId: subnets belong to a VPC/],
+    ['aws:elasticbeanstalk:environment LoadBalancerIsShared=true', 'aws:elasticbeanstalk:environment LoadBalancerType=application',
+      ['aws:elasticbeanstalk:environment LoadBalancerType=application', `aws:elbv2:loadbalancer SharedLoadBalancer=${ALB}`],
+      /needs aws:elbv2:loadbalancer SharedLoadBalancer/],
+    [`aws:elbv2:loadbalancer SharedLoadBalancer=${ALB}`, 'aws:elasticbeanstalk:environment LoadBalancerIsShared=false',
+      ['aws:elasticbeanstalk:environment LoadBalancerIsShared=true', 'aws:elasticbeanstalk:environment LoadBalancerType=application'],
+      /needs aws:elasticbeanstalk:environment LoadBalancerIsShared true/],
+    ['aws:elasticbeanstalk:healthreporting:system EnhancedHealthAuthEnabled=true', 'aws:elasticbeanstalk:healthreporting:system SystemType=basic',
+      ['aws:elasticbeanstalk:healthreporting:system SystemType=enhanced'], /needs .*SystemType enhanced/],
+    ['aws:elasticbeanstalk:environment:process:default StickinessEnabled=true', 'aws:elasticbeanstalk:environment LoadBalancerType=network',
+      ['aws:elasticbeanstalk:environment LoadBalancerType=application'], /does not go with .*LoadBalancerType \(one of network, classic\)/],
+    ['aws:elbv2:listener:443 SSLPolicy=ELBSecurityPolicy-TLS13-1-2-2021-06', 'aws:elasticbeanstalk:environment LoadBalancerType=classic',
+      ['aws:elasticbeanstalk:environment LoadBalancerType=application'], /SSLPolicy: does not go with/],
+  ])('%s with %s fails, with %j passes', (subject, breaking, fixing, message) => {
+    const relationProblems = (list: string[]) => problems(settings(...list)).filter((p) => p.startsWith('catalog-relations:'));
+    expect(relationProblems([subject, breaking])).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
+    expect(relationProblems([subject, ...fixing])).toEqual([]);
+  });
+
+  test('a token in the needed option skips only that relation', () => {
+    const list = [
+      ...settings(`${LC} RootVolumeIOPS=4000`, 'aws:ec2:vpc Subnets=subnet-0123abcd'),
+      { namespace: LC, optionName: 'RootVolumeType', value: token('gp3'), raw: false },
+    ];
+    expect(problems(list)).toEqual([expect.stringMatching(/^catalog-relations: aws:ec2:vpc Subnets: needs aws:ec2:vpc VPCId/)]);
   });
 });

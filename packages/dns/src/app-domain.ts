@@ -343,6 +343,9 @@ export class AppDomain extends Construct {
     errors.check(!dnssec || props.dnssecKey !== undefined || stack.region === 'us-east-1', 'dnssec', dnssec,
       `needs dnssecKey (a KMS key in us-east-1) because the stack is in ${stack.region}`);
     errors.check(dnssec || props.dnssecKey === undefined, 'dnssecKey', 'a key', 'must not be set when dnssec is false');
+    errors.checkRange('zoneFileMaxTtl', 0, 2147483647, props.zoneFileMaxTtl?.toSeconds({ integral: false }));
+    errors.check(props.zoneFileMaxTtl === undefined || props.zoneFile !== undefined, 'zoneFileMaxTtl',
+      props.zoneFileMaxTtl?.toHumanString(), 'caps the TTLs of zoneFile records: give zoneFile too');
     if (!wantCertificate) {
       errors.check(certificateSubdomains.length === 0, 'certificateSubdomains', certificateSubdomains,
         'must be empty when certificate is false');

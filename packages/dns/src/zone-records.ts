@@ -71,7 +71,7 @@ export class ZoneRecords extends Construct {
     const zoneKnown = !Token.isUnresolved(zoneName);
     const zone = zoneKnown ? normalizeName(zoneName) : '';
     const replaceAt = (props.replaceAddressRecordsAt ?? []).map(normalizeName);
-    const maxTtl = props.maxTtl?.toSeconds();
+    const maxTtl = props.maxTtl?.toSeconds({ integral: false });
 
     const errors = new PropsErrors(this);
     errors.check(zoneKnown, 'zone', zoneName, 'must have a concrete zoneName to check the records against');
@@ -159,6 +159,9 @@ function recordProblems(records: ZoneFileRecord[], zone: string): string[] {
     if (!isInZone(record.name, zone)) {
       problems.push(`${at} is outside the zone ${zone}`);
       continue;
+    }
+    if (record.value.length > 4000) {
+      problems.push(`${at}: the value has ${record.value.length} characters: Route 53 takes at most 4000 per value`);
     }
     if (record.type === 'CNAME' && record.name === zone) {
       problems.push(`${at}: a CNAME is not allowed at the zone apex (use an alias record)`);

@@ -14,6 +14,10 @@
  * EnableCapacityRebalancing, DisableDefaultEC2SecurityGroup,
  * LaunchTemplateTagPropagationEnabled, SupportedArchitectures, the
  * environmentsecrets namespace) follow the current online page.
+ * Value patterns, needs/excludes relations and the TCP listener protocol
+ * were added on 2026-12-04 from the same guide page (each option's "Valid
+ * values" column and notes such as "only applicable to an Application Load
+ * Balancer" or "Requires ManagedActionsEnabled to be set to true").
  * Update CATALOG_RETRIEVED when revising it.
  *
  * A namespace written `prefix:<name>` takes any name in that position (a
@@ -24,9 +28,32 @@
 /** Where the catalog comes from. */
 export const CATALOG_SOURCE = 'https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/command-options-general.html';
 /** When the catalog was last checked against its source. */
-export const CATALOG_RETRIEVED = '2026-11-25';
+export const CATALOG_RETRIEVED = '2026-12-04';
 
-export type OptionType = 'string' | 'boolean' | 'integer' | 'number' | 'list' | 'duration' | 'httpCodes';
+export type OptionType = 'string' | 'boolean' | 'integer' | 'number' | 'list' | 'duration' | 'httpCodes' | 'json';
+
+/**
+ * Another option a setting needs (or excludes): in `namespace` (default: the
+ * setting's own), set at all or, with `values`, set to one of them.
+ */
+export interface OptionRef {
+  readonly namespace?: string;
+  readonly option: string;
+  /** The values that count (compared without case for booleans); any value when absent. */
+  readonly values?: readonly string[];
+}
+
+/** A condition between options, from the documentation. */
+export interface OptionRelation {
+  /** The values of this option that bring the relation into force; any value when absent. */
+  readonly when?: readonly string[];
+  /** Options that must be set (all of them). */
+  readonly needs?: readonly OptionRef[];
+  /** Options that must not be set. */
+  readonly excludes?: readonly OptionRef[];
+  /** Why, in the message. */
+  readonly reason: string;
+}
 
 export interface CatalogOption {
   readonly type?: OptionType;
@@ -44,6 +71,18 @@ export interface CatalogOption {
   readonly maxItems?: number;
   /** Values accepted besides the type's range (e.g. `null`). */
   readonly alsoAllowed?: readonly string[];
+  /**
+   * Whether `values` match without regard to case. Booleans always do; other
+   * values are compared exactly (the service stores and compares them as
+   * written), and a value that differs only in case gets a hint.
+   */
+  readonly ignoreCase?: boolean;
+  /** For a list: a regular expression each item must match. */
+  readonly itemPattern?: string;
+  /** What `itemPattern` stands for, in the error message. */
+  readonly itemPatternDescription?: string;
+  /** Options this one needs or excludes. */
+  readonly relations?: readonly OptionRelation[];
 }
 
 export interface CatalogNamespace {
@@ -57,6 +96,22 @@ export interface CatalogNamespace {
 }
 
 const BOOL: CatalogOption = { type: 'boolean' };
+/** A string matching `pattern`, described as `description` in messages. */
+const matching = (pattern: string, description: string, extra: Partial<CatalogOption> = {}): CatalogOption =>
+  ({ type: 'string', pattern, patternDescription: description, ...extra });
+/** A comma-separated list whose items match `pattern`. */
+const listOf = (pattern: string, description: string, extra: Partial<CatalogOption> = {}): CatalogOption =>
+  ({ type: 'list', itemPattern: pattern, itemPatternDescription: description, ...extra });
+const SUBNETS = listOf('^subnet-[0-9a-f]{8,17}$', 'a subnet ID (subnet-0123abcd...)');
+const SECURITY_GROUP_IDS = listOf('^sg-[0-9a-f]{8,17}$', 'a security group ID (sg-0123abcd...)');
+const ISO_TIME = matching('^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{1,2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?$',
+  'an ISO 8601 timestamp such as 2026-12-24T22:00:00Z');
+const IAM_NAME = '[\\w+=,.@-]+(/[\\w+=,.@-]+)*';
+const NEEDS_VPC: OptionRelation = { needs: [{ namespace: 'aws:ec2:vpc', option: 'VPCId' }], reason: 'subnets belong to a VPC' };
+const ALB_ONLY: OptionRelation = {
+  excludes: [{ namespace: 'aws:elasticbeanstalk:environment', option: 'LoadBalancerType', values: ['network', 'classic'] }],
+  reason: 'the option applies only to an application load balancer',
+};
 const STR: CatalogOption = { type: 'string' };
 const LIST: CatalogOption = { type: 'list' };
 const int = (min: number, max: number): CatalogOption => ({ type: 'integer', min, max });
@@ -73,7 +128,7 @@ export const CATALOG: readonly CatalogNamespace[] = [
     options: {
       'Availability Zones': oneOf('Any', 'Any 1', 'Any 2', 'Any 3'),
       'Cooldown': int(0, 10000),
-      'Custom Availability Zones': LIST,
+      'Custom Availability Zones': listOf('^[a-z]{2}(-[a-z]+)+-[0-9][a-z]$', 'an availability zone name such as us-east-1a'),
       'EnableCapacityRebalancing': BOOL,
       'MinSize': int(1, 10000),
       'MaxSize': int(1, 10000),
@@ -82,32 +137,39 @@ export const CATALOG: readonly CatalogNamespace[] = [
   {
     namespace: 'aws:autoscaling:launchconfiguration',
     options: {
-      BlockDeviceMappings: STR,
+      BlockDeviceMappings: listOf('^/dev/[a-z0-9]+=\\S+$', 'device=volume, e.g. /dev/sdj=:100:true:gp3'),
       DisableDefaultEC2SecurityGroup: BOOL,
       DisableIMDSv1: BOOL,
-      EC2KeyName: STR,
-      IamInstanceProfile: STR,
-      ImageId: STR,
+      EC2KeyName: matching('^[\\x20-\\x7e]{1,255}$', 'a key pair name of 1 to 255 ASCII characters'),
+      IamInstanceProfile: matching(`^(arn:aws[a-z-]*:iam::[0-9]{12}:instance-profile/)?${IAM_NAME}$`, 'an instance profile name or ARN'),
+      ImageId: matching('^ami-[0-9a-f]{8,17}$', 'an AMI ID (ami-0123abcd...)'),
       InstanceType: { type: 'string', deprecated: 'use InstanceTypes in aws:ec2:instances' },
       LaunchTemplateTagPropagationEnabled: BOOL,
       MonitoringInterval: oneOf('1 minute', '5 minute'),
-      RootVolumeIOPS: int(100, 64000),
+      RootVolumeIOPS: {
+        ...int(100, 256000),
+        relations: [{ needs: [{ option: 'RootVolumeType', values: ['gp3', 'io1', 'io2'] }], reason: 'only gp3, io1 and io2 volumes take provisioned IOPS' }],
+      },
       RootVolumeSize: int(8, 16384),
-      RootVolumeThroughput: int(125, 1000),
+      RootVolumeThroughput: {
+        ...int(125, 1000),
+        relations: [{ needs: [{ option: 'RootVolumeType', values: ['gp3'] }], reason: 'only gp3 volumes take a provisioned throughput' }],
+      },
       RootVolumeType: oneOf('standard', 'gp2', 'gp3', 'io1', 'io2'),
       SecurityGroups: LIST,
-      SSHSourceRestriction: STR,
+      SSHSourceRestriction: matching('^(tcp|udp|icmp|-1), *-?[0-9]+, *-?[0-9]+, *\\S+$',
+        "'protocol, fromPort, toPort, source', e.g. 'tcp, 22, 22, 10.0.0.0/16'"),
     },
   },
   {
     namespace: 'aws:autoscaling:scheduledaction',
     options: {
       DesiredCapacity: int(0, 10000),
-      EndTime: STR,
+      EndTime: ISO_TIME,
       MaxSize: int(0, 10000),
       MinSize: int(0, 10000),
       Recurrence: STR,
-      StartTime: STR,
+      StartTime: ISO_TIME,
       Suspend: BOOL,
     },
   },
@@ -142,7 +204,7 @@ export const CATALOG: readonly CatalogNamespace[] = [
     namespace: 'aws:ec2:instances',
     options: {
       EnableSpot: BOOL,
-      InstanceTypes: { type: 'list', maxItems: 10 },
+      InstanceTypes: listOf('^[a-z][a-z0-9-]*\\.[a-z0-9]+$', 'an instance type (family.size, e.g. t3.small)', { maxItems: 10 }),
       SpotFleetOnDemandAboveBasePercentage: int(0, 100),
       SpotFleetOnDemandBase: int(0, 10000),
       SpotMaxPrice: { type: 'number', min: 0.001, max: 20, alsoAllowed: ['null'] },
@@ -152,17 +214,20 @@ export const CATALOG: readonly CatalogNamespace[] = [
   {
     namespace: 'aws:ec2:vpc',
     options: {
-      AssociatePublicIpAddress: BOOL,
-      DBSubnets: LIST,
-      ELBScheme: oneOf('public', 'internal'),
-      ELBSubnets: LIST,
-      Subnets: LIST,
-      VPCId: STR,
+      AssociatePublicIpAddress: { ...BOOL, relations: [NEEDS_VPC] },
+      DBSubnets: { ...SUBNETS, relations: [NEEDS_VPC] },
+      ELBScheme: { ...oneOf('public', 'internal'), relations: [NEEDS_VPC] },
+      ELBSubnets: { ...SUBNETS, relations: [NEEDS_VPC] },
+      Subnets: { ...SUBNETS, relations: [NEEDS_VPC] },
+      VPCId: matching('^vpc-[0-9a-f]{8,17}$', 'a VPC ID (vpc-0123abcd...)'),
     },
   },
   {
     namespace: 'aws:elasticbeanstalk:application',
-    options: { 'Application Healthcheck URL': STR },
+    options: {
+      'Application Healthcheck URL': matching('^(((HTTP|HTTPS|TCP|SSL):[0-9]{1,5})?/.*|(TCP|SSL):[0-9]{1,5})?$',
+        'a path such as /health, or protocol:port/path such as HTTPS:443/health'),
+    },
   },
   { namespace: 'aws:elasticbeanstalk:application:environment', anyOption: true, options: {} },
   { namespace: 'aws:elasticbeanstalk:application:environmentsecrets', anyOption: true, options: {} },
@@ -189,9 +254,16 @@ export const CATALOG: readonly CatalogNamespace[] = [
     namespace: 'aws:elasticbeanstalk:environment',
     options: {
       EnvironmentType: oneOf('SingleInstance', 'LoadBalanced'),
-      LoadBalancerIsShared: BOOL,
+      LoadBalancerIsShared: {
+        ...BOOL,
+        relations: [{
+          when: ['true'],
+          needs: [{ option: 'LoadBalancerType', values: ['application'] }, { namespace: 'aws:elbv2:loadbalancer', option: 'SharedLoadBalancer' }],
+          reason: 'a shared load balancer is an application load balancer named by aws:elbv2:loadbalancer SharedLoadBalancer',
+        }],
+      },
       LoadBalancerType: oneOf('classic', 'application', 'network'),
-      ServiceRole: STR,
+      ServiceRole: matching(`^(arn:aws[a-z-]*:iam::[0-9]{12}:role/)?${IAM_NAME}$`, 'an IAM role name, path/name or ARN'),
     },
   },
   {
@@ -199,15 +271,15 @@ export const CATALOG: readonly CatalogNamespace[] = [
     options: {
       DeregistrationDelay: int(0, 3600),
       HealthCheckInterval: int(5, 300),
-      HealthCheckPath: STR,
-      HealthCheckTimeout: int(1, 60),
+      HealthCheckPath: matching('^/', 'a path starting with /'),
+      HealthCheckTimeout: { ...int(1, 60), relations: [ALB_ONLY] },
       HealthyThresholdCount: int(2, 10),
       MatcherHTTPCode: { type: 'httpCodes', min: 200, max: 499 },
       Port: int(1, 65535),
       Protocol: oneOf('HTTP', 'HTTPS', 'TCP'),
-      StickinessEnabled: BOOL,
-      StickinessLBCookieDuration: int(1, 604800),
-      StickinessType: oneOf('lb_cookie'),
+      StickinessEnabled: { ...BOOL, relations: [ALB_ONLY] },
+      StickinessLBCookieDuration: { ...int(1, 604800), relations: [ALB_ONLY] },
+      StickinessType: { ...oneOf('lb_cookie'), relations: [ALB_ONLY] },
       UnhealthyThresholdCount: int(2, 10),
     },
   },
@@ -222,8 +294,11 @@ export const CATALOG: readonly CatalogNamespace[] = [
   {
     namespace: 'aws:elasticbeanstalk:healthreporting:system',
     options: {
-      ConfigDocument: STR,
-      EnhancedHealthAuthEnabled: BOOL,
+      ConfigDocument: { type: 'json' },
+      EnhancedHealthAuthEnabled: {
+        ...BOOL,
+        relations: [{ when: ['true'], needs: [{ option: 'SystemType', values: ['enhanced'] }], reason: 'it applies only to enhanced health reporting' }],
+      },
       HealthCheckSuccessThreshold: oneOf('Ok', 'Warning', 'Degraded', 'Severe'),
       SystemType: oneOf('basic', 'enhanced'),
     },
@@ -237,13 +312,24 @@ export const CATALOG: readonly CatalogNamespace[] = [
         type: 'string',
         pattern: '^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01][0-9]|2[0-3]):[0-5][0-9]$',
         patternDescription: 'day:hour:minute in UTC, e.g. Tue:09:00',
+        ignoreCase: true,
       },
-      ServiceRoleForManagedUpdates: STR,
+      ServiceRoleForManagedUpdates: matching(`^(arn:aws[a-z-]*:iam::[0-9]{12}:role/)?${IAM_NAME}$`, 'an IAM role name or ARN'),
     },
   },
   {
     namespace: 'aws:elasticbeanstalk:managedactions:platformupdate',
-    options: { InstanceRefreshEnabled: BOOL, UpdateLevel: oneOf('patch', 'minor') },
+    options: {
+      InstanceRefreshEnabled: {
+        ...BOOL,
+        relations: [{
+          when: ['true'],
+          needs: [{ namespace: 'aws:elasticbeanstalk:managedactions', option: 'ManagedActionsEnabled', values: ['true'] }],
+          reason: 'weekly instance replacement is a managed action',
+        }],
+      },
+      UpdateLevel: oneOf('patch', 'minor'),
+    },
   },
   {
     namespace: 'aws:elasticbeanstalk:monitoring',
@@ -259,7 +345,7 @@ export const CATALOG: readonly CatalogNamespace[] = [
     options: {
       'Notification Endpoint': STR,
       'Notification Protocol': oneOf('http', 'https', 'email', 'email-json', 'sqs'),
-      'Notification Topic ARN': STR,
+      'Notification Topic ARN': matching('^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$', 'an SNS topic ARN'),
       'Notification Topic Name': STR,
     },
   },
@@ -286,28 +372,44 @@ export const CATALOG: readonly CatalogNamespace[] = [
   {
     namespace: 'aws:elbv2:listener:<name>',
     options: {
-      DefaultProcess: STR,
+      DefaultProcess: matching('^[A-Za-z0-9_.-]+$', 'a process name'),
       ListenerEnabled: BOOL,
-      Protocol: oneOf('HTTP', 'HTTPS'),
-      Rules: LIST,
-      SSLCertificateArns: STR,
-      SSLPolicy: STR,
+      Protocol: oneOf('HTTP', 'HTTPS', 'TCP'),
+      Rules: { ...listOf('^[A-Za-z0-9]{1,64}$', 'a rule name of letters and digits'), relations: [ALB_ONLY] },
+      SSLCertificateArns: {
+        ...listOf('^arn:aws[a-z-]*:(acm:[a-z0-9-]+:[0-9]{12}:certificate|iam::[0-9]{12}:server-certificate)/\\S+$',
+          'the ARN of an ACM certificate or IAM server certificate'),
+        relations: [ALB_ONLY],
+      },
+      SSLPolicy: { ...matching('^ELBSecurityPolicy-[A-Za-z0-9-]+$', 'an ELB security policy name, e.g. ELBSecurityPolicy-TLS13-1-2-2021-06'), relations: [ALB_ONLY] },
     },
   },
   {
     namespace: 'aws:elbv2:listenerrule:<name>',
-    options: { HostHeaders: LIST, PathPatterns: LIST, Priority: int(1, 1000), Process: STR },
+    options: {
+      HostHeaders: listOf('^[A-Za-z0-9.*?-]{1,128}$', 'a host name of up to 128 letters, digits, dots, hyphens and * ? wildcards', { maxItems: 5 }),
+      PathPatterns: listOf('^/[A-Za-z0-9_\\-.$/~"\'@:+&*?]{0,127}$', 'a path of up to 128 characters starting with /', { maxItems: 5 }),
+      Priority: int(1, 1000),
+      Process: matching('^[A-Za-z0-9_.-]+$', 'a process name'),
+    },
   },
   {
     namespace: 'aws:elbv2:loadbalancer',
     options: {
-      AccessLogsS3Bucket: STR,
+      AccessLogsS3Bucket: matching('^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$', 'an S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens)'),
       AccessLogsS3Enabled: BOOL,
       AccessLogsS3Prefix: STR,
       IdleTimeout: int(1, 3600),
-      ManagedSecurityGroup: STR,
-      SecurityGroups: LIST,
-      SharedLoadBalancer: STR,
+      ManagedSecurityGroup: matching('^sg-[0-9a-f]{8,17}$', 'a security group ID (sg-0123abcd...)'),
+      SecurityGroups: SECURITY_GROUP_IDS,
+      SharedLoadBalancer: {
+        ...matching('^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:[0-9]{12}:loadbalancer/app/[A-Za-z0-9-]+/[0-9a-f]+$',
+          'the ARN of an application load balancer (...:loadbalancer/app/<name>/<id>)'),
+        relations: [{
+          needs: [{ namespace: 'aws:elasticbeanstalk:environment', option: 'LoadBalancerIsShared', values: ['true'] }],
+          reason: 'Elastic Beanstalk uses the shared load balancer only when LoadBalancerIsShared is true',
+        }],
+      },
     },
   },
   {
@@ -331,3 +433,14 @@ export const CATALOG: readonly CatalogNamespace[] = [
     options: { 'JVM Options': STR, 'Xms': STR, 'Xmx': STR, 'XX:MaxPermSize': STR },
   },
 ];
+
+/** The catalog entry of a namespace (`prefix:<name>` entries match any name). */
+export function findCatalogNamespace(namespace: string): CatalogNamespace | undefined {
+  return CATALOG.find((ns) => {
+    if (ns.namespace.endsWith(':<name>')) {
+      const prefix = ns.namespace.substring(0, ns.namespace.length - '<name>'.length);
+      return namespace.startsWith(prefix) && /^[A-Za-z0-9_.-]+$/.test(namespace.substring(prefix.length));
+    }
+    return ns.namespace === namespace;
+  });
+}

@@ -1,4 +1,5 @@
 import { Arn, ArnFormat, Token } from 'aws-cdk-lib';
+import { findCatalogNamespace, OptionRef } from './catalog-data';
 import { Setting } from './option-settings';
 
 /**
@@ -69,6 +70,11 @@ export class SettingsView {
       throw new UnresolvedValue(`${namespace} ${optionName}`);
     }
     return s?.value;
+  }
+
+  /** Every setting, in order. */
+  public all(): Setting[] {
+    return [...this.settings];
   }
 
   /** Whether the option is set to true (booleans are case-insensitive). */
@@ -158,8 +164,153 @@ function listenerPort(namespace: string): string {
   return namespace.substring(LISTENER.length);
 }
 
+function loadBalancerType(v: SettingsView): string {
+  return isSingleInstance(v) ? 'none' : v.value(ENV, 'LoadBalancerType') ?? 'classic';
+}
+
+/** `ns option` or `ns option one of a, b`. */
+function describeRef(ref: OptionRef, namespace: string): string {
+  const ns = ref.namespace ?? namespace;
+  return `${ns} ${ref.option}${ref.values ? ` ${ref.values.length === 1 ? ref.values[0] : `(one of ${ref.values.join(', ')})`}` : ''}`;
+}
+
+/** Whether the referenced option is set (to one of its values); a token value skips the rule for the subject. */
+function refHolds(v: SettingsView, ref: OptionRef, namespace: string, resourceName?: string): boolean {
+  const ns = ref.namespace ?? namespace;
+  if (!ref.values) {
+    return v.has(ns, ref.option, resourceName) || v.has(ns, ref.option);
+  }
+  const value = v.value(ns, ref.option, resourceName) ?? v.value(ns, ref.option);
+  return value !== undefined && ref.values.some((x) => x.toLowerCase() === value.toLowerCase());
+}
+
 /** The cross-option rules, in the order they are checked. */
 export const OPTION_RULES: readonly OptionRule[] = [
+  {
+    id: 'catalog-relations',
+    description: 'the options each catalog option needs or excludes (its relations, from the Elastic Beanstalk guide)',
+    check(v) {
+      v.each(v.all(), (s) => {
+        const option = findCatalogNamespace(s.namespace)?.options[s.optionName];
+        for (const relation of option?.relations ?? []) {
+          if (relation.when && !relation.when.some((w) => w.toLowerCase() === v.value(s.namespace, s.optionName, s.resourceName)?.toLowerCase())) {
+            continue;
+          }
+          for (const ref of relation.needs ?? []) {
+            if (!refHolds(v, ref, s.namespace, s.resourceName)) {
+              v.report(`needs ${describeRef(ref, s.namespace)}: ${relation.reason}`, s);
+            }
+          }
+          for (const ref of relation.excludes ?? []) {
+            if (refHolds(v, ref, s.namespace, s.resourceName)) {
+              v.report(`does not go with ${describeRef(ref, s.namespace)}: ${relation.reason}`, s);
+            }
+          }
+        }
+      });
+    },
+  },
+  {
+    id: 'protocol-for-load-balancer',
+    description: 'listener and process protocols match the load balancer: HTTP or HTTPS for an application load balancer, TCP for a network one',
+    check(v) {
+      const type = loadBalancerType(v);
+      if (type !== 'application' && type !== 'network') {
+        return;
+      }
+      const allowed = type === 'application' ? ['HTTP', 'HTTPS'] : ['TCP'];
+      for (const prefix of [LISTENER, PROCESS]) {
+        v.each(v.namespaces(prefix), (ns) => {
+          const protocol = v.value(ns, 'Protocol');
+          if (protocol !== undefined && !allowed.includes(protocol)) {
+            v.report(`must be ${allowed.join(' or ')} with ${ENV} LoadBalancerType ${type}`, v.setting(ns, 'Protocol'));
+          }
+        });
+      }
+    },
+  },
+  {
+    id: 'network-load-balancer-options',
+    description: 'a network load balancer takes no listener rules, no aws:elbv2:loadbalancer options, health checks every 10 or 30 seconds and HTTP codes 200 to 399',
+    check(v) {
+      if (loadBalancerType(v) !== 'network') {
+        return;
+      }
+      for (const ns of [...v.namespaces(LISTENER_RULE), ...v.namespaces(LB)]) {
+        v.report(`does not apply to a network load balancer (${ENV} LoadBalancerType network)`, v.first(ns));
+      }
+      v.each(v.namespaces(PROCESS), (ns) => {
+        const interval = v.number(ns, 'HealthCheckInterval');
+        if (interval !== undefined && interval !== 10 && interval !== 30) {
+          v.report('must be 10 or 30 with a network load balancer', v.setting(ns, 'HealthCheckInterval'));
+        }
+        const codes = v.value(ns, 'MatcherHTTPCode');
+        if (codes !== undefined && (codes.match(/[0-9]{3}/g) ?? []).some((c) => Number(c) > 399)) {
+          v.report('must be HTTP codes from 200 to 399 with a network load balancer', v.setting(ns, 'MatcherHTTPCode'));
+        }
+      });
+    },
+  },
+  {
+    id: 'managed-security-group-listed',
+    description: 'aws:elbv2:loadbalancer ManagedSecurityGroup is one of its SecurityGroups',
+    check(v) {
+      const managed = v.value(LB, 'ManagedSecurityGroup');
+      if (managed === undefined) {
+        return;
+      }
+      const groups = v.value(LB, 'SecurityGroups')?.split(',').map((g) => g.trim()) ?? [];
+      if (!groups.includes(managed)) {
+        v.report(`must also be in ${LB} SecurityGroups: Elastic Beanstalk attaches only those`, v.setting(LB, 'ManagedSecurityGroup'));
+      }
+    },
+  },
+  {
+    id: 'listener-rule-priorities',
+    description: 'no two listener rules have the same Priority',
+    check(v) {
+      const seen = new Map<number, string>();
+      v.each(v.namespaces(LISTENER_RULE), (ns) => {
+        const priority = v.number(ns, 'Priority') ?? 1;
+        const name = ns.substring(LISTENER_RULE.length);
+        const other = seen.get(priority);
+        if (other !== undefined && !isShared(v)) {
+          v.report(`(rule '${name}') has priority ${priority}, like rule '${other}': no two rules may share one`, v.setting(ns, 'Priority') ?? v.first(ns));
+        }
+        seen.set(priority, name);
+      });
+    },
+  },
+  {
+    id: 'listener-rule-condition-count',
+    description: 'a listener rule has at most 5 HostHeaders and PathPatterns together',
+    check(v) {
+      v.each(v.namespaces(LISTENER_RULE), (ns) => {
+        const count = ['HostHeaders', 'PathPatterns'].map((o) => v.value(ns, o)?.split(',').length ?? 0).reduce((a, b) => a + b, 0);
+        if (count > 5) {
+          v.report(`(rule '${ns.substring(LISTENER_RULE.length)}') has ${count} host headers and path patterns: an application load balancer rule takes at most 5`,
+            v.setting(ns, 'HostHeaders') ?? v.setting(ns, 'PathPatterns'));
+        }
+      });
+    },
+  },
+  {
+    id: 'root-volume-iops',
+    description: 'RootVolumeIOPS within the range of the RootVolumeType (gp3 3000-16000, io1 100-64000, io2 100-256000)',
+    check(v) {
+      const lc = 'aws:autoscaling:launchconfiguration';
+      const iops = v.number(lc, 'RootVolumeIOPS');
+      const type = v.value(lc, 'RootVolumeType');
+      const ranges: { [type: string]: [number, number] } = { gp3: [3000, 16000], io1: [100, 64000], io2: [100, 256000] };
+      const range = type === undefined ? undefined : ranges[type];
+      if (iops !== undefined && range && (iops < range[0] || iops > range[1])) {
+        v.report(`must be between ${range[0]} and ${range[1]} for a ${type} root volume`, v.setting(lc, 'RootVolumeIOPS'));
+      }
+      if (type !== undefined && ['io1', 'io2'].includes(type) && !v.has(lc, 'RootVolumeSize')) {
+        v.report(`needs ${lc} RootVolumeSize: a provisioned IOPS volume has no default size`, v.setting(lc, 'RootVolumeType'));
+      }
+    },
+  },
   {
     id: 'asg-min-max',
     description: 'aws:autoscaling:asg MinSize must not exceed MaxSize',

@@ -14,7 +14,8 @@ export const MAX_TTL_SECONDS = 2147483647;
  */
 export function checkRecordName(errors: PropsErrors, zone: route53.IHostedZone, prop: string, name: string | undefined, ttl?: Duration): string {
   const zoneName = Token.isUnresolved(zone.zoneName) ? undefined : normalizeName(zone.zoneName);
-  errors.checkRange('ttl', 0, MAX_TTL_SECONDS, ttl?.toSeconds());
+  // integral: false, so that 1.5 seconds is reported with the prop instead of thrown by aws-cdk-lib
+  errors.checkRange('ttl', 0, MAX_TTL_SECONDS, ttl?.toSeconds({ integral: false }));
   if (name === undefined) {
     return zoneName ?? zone.zoneName;
   }
