@@ -13,11 +13,18 @@ import { pgClientBuildSpec } from '../../src/private/pg-client-buildspec';
  * manifest, and every way the dump can fail. Faults are planted with a
  * `pg_dump` on PATH in front of the real one (killed mid-stream, cut between
  * two statements, an old version).
- * Skipped when the PostgreSQL server binaries are not installed (`LocalPostgres.unavailableReason`).
+ * Skipped when the PostgreSQL server binaries or jq are not installed (`LocalPostgres.unavailableReason`),
+ * except under CI, where that fails the suite.
  */
 
 const unavailable = LocalPostgres.unavailableReason();
-const HAS_TOOLS = unavailable === undefined && ['pg_dump', 'gzip', 'jq', 'sha256sum'].every((tool) => spawnSync('which', [tool]).status === 0);
+const MISSING_TOOLS = ['pg_dump', 'gzip', 'jq', 'sha256sum'].filter((tool) => spawnSync('which', [tool]).status !== 0);
+const HAS_TOOLS = unavailable === undefined && MISSING_TOOLS.length === 0;
+// In CI (.ci/run installs PostgreSQL and jq) a missing tool is a failure, never a silent skip.
+if (!HAS_TOOLS && process.env.CI) {
+  const why = unavailable ?? `missing ${MISSING_TOOLS.join(', ')}`;
+  throw new Error(`the dump and drill script tests need PostgreSQL, pg_dump, gzip, jq and sha256sum in CI: ${why}`);
+}
 const describeWithPostgres = HAS_TOOLS ? describe : describe.skip;
 const REAL_PG_DUMP = spawnSync('which', ['pg_dump'], { encoding: 'utf-8' }).stdout.trim();
 
