@@ -43,7 +43,7 @@ export class EbkitMonorepo extends typescript.TypeScriptProject {
         compilerOptions: { rootDir: '.', noEmit: true, module: 'node16', moduleResolution: javascript.TypeScriptModuleResolution.NODE16 },
         include: ['.projenrc.ts', 'projenrc/**/*.ts'],
       },
-      gitignore: ['.nx/cache', '.nx/workspace-data', 'cdk.out', '*.tsbuildinfo', '.venv', '__pycache__', '.pytest_cache', 'bindings/.venv-python', 'bindings/java/target', 'bindings/go/go.sum', 'bindings/.reports', '.readme-check', '.readme-check-selftest.md'],
+      gitignore: ['.nx/cache', '.nx/workspace-data', 'cdk.out', '*.tsbuildinfo', '.venv', '__pycache__', '.pytest_cache', 'bindings/.venv-python', 'bindings/java/target', 'bindings/go/go.sum', 'bindings/go/ebkit-go-example', 'bindings/.reports', '.readme-check', '.readme-check-selftest.md'],
     });
 
     this.package.addField('private', true);
